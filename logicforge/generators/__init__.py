@@ -1,0 +1,1 @@
+"""Instance construction: one module per task family, plus seeding and rendering helpers."""

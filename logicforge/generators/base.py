@@ -1,0 +1,137 @@
+"""The generator side of the Task contract: knobs, instances and per-item seeding."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One generated puzzle.
+
+    Attributes:
+        question: the puzzle text shown to the model (without the answer-format instruction).
+        answer: the canonical reference, exactly as a model should write it inside the answer tags.
+        payload: JSON-serialisable data the verifier needs (puzzle, clues, and the solution only
+            where it is provably unique).
+        hardness: a number from the generator's own solver (search nodes, deduction steps).
+    """
+
+    question: str
+    answer: str
+    payload: dict
+    hardness: float
+
+
+def knob(default: Any, lo: Any = None, hi: Any = None, *, choices: tuple | None = None, help: str = ""):
+    """A difficulty knob: a dataclass field with its allowed range (inclusive) or choices.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class P(Knobs):
+    ...     n: int = knob(3, 1, 9, help="items")
+    >>> P(n=4).n
+    4
+    """
+    meta = {"lo": lo, "hi": hi, "choices": choices, "help": help}
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """Base of every family's frozen `Params`; validates each knob against its declared range."""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            _check_knob(f, getattr(self, f.name))
+        self.check()
+
+    def check(self) -> None:
+        """Cross-knob rules; families override and raise ValueError naming the knobs."""
+
+    @classmethod
+    def spec(cls) -> list[dict]:
+        """The knobs as dicts: name, type, default, lo, hi, choices, help."""
+        out = []
+        for f in dataclasses.fields(cls):
+            out.append({"name": f.name, "type": _type_name(f.type), "default": f.default, **f.metadata})
+        return out
+
+    @classmethod
+    def from_strings(cls, base: "Knobs | None", items: dict[str, str]) -> "Knobs":
+        """Build Params from `k=v` strings (CLI), on top of `base` or the defaults."""
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        values = dataclasses.asdict(base) if base is not None else {}
+        for key, raw in items.items():
+            if key not in fields:
+                raise ValueError(f"unknown knob {key!r}; known: {', '.join(fields)}")
+            values[key] = coerce(fields[key], raw)
+        return cls(**values)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+
+def _type_name(t: Any) -> str:
+    return t if isinstance(t, str) else getattr(t, "__name__", str(t))
+
+
+def coerce(f: dataclasses.Field, raw: Any) -> Any:
+    """Turn a CLI or YAML value into the knob's type, with a clear error."""
+    kind = _type_name(f.type)
+    if not isinstance(raw, str):
+        return raw
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            if raw.lower() in ("1", "true", "yes"):
+                return True
+            if raw.lower() in ("0", "false", "no"):
+                return False
+            raise ValueError(raw)
+        if kind.startswith("tuple"):
+            return tuple(x.strip() for x in raw.split(",") if x.strip())
+    except ValueError:
+        raise ValueError(f"knob {f.name}={raw!r} is not a valid {kind}") from None
+    return raw
+
+
+def _check_knob(f: dataclasses.Field, value: Any) -> None:
+    meta = f.metadata
+    kind = _type_name(f.type)
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
+        raise ValueError(f"knob {f.name}={value!r} must be an int")
+    if kind == "float" and (isinstance(value, bool) or not isinstance(value, (int, float, np.number))):
+        raise ValueError(f"knob {f.name}={value!r} must be a number")
+    if kind == "bool" and not isinstance(value, bool):
+        raise ValueError(f"knob {f.name}={value!r} must be true or false")
+    choices = meta.get("choices")
+    if choices is not None and value not in choices:
+        raise ValueError(f"knob {f.name}={value!r} is not one of {list(choices)}")
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ValueError(f"knob {f.name}={value!r} is out of range [{lo}, {hi}]")
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit hash of a string that is the same in every process (unlike `hash`).
+
+    >>> stable_hash("sudoku") == stable_hash("sudoku")
+    True
+    """
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def item_rng(task: str, seed: int, index: int, *extra: int) -> np.random.Generator:
+    """The generator of item `index` under `seed`: SeedSequence over (hash(task), seed, index, ...)."""
+    entropy = [stable_hash(task), int(seed), int(index), *map(int, extra)]
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))

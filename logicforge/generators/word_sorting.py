@@ -1,0 +1,85 @@
+"""Word sorting: sort words under an alphabet in which some letters were moved to the front."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+import numpy as np
+
+from logicforge.generators._render import join_items
+from logicforge.generators.base import Instance, Knobs, knob
+
+ANSWER_FORMAT = "the words in sorted order, separated by commas, e.g. word1, word2, word3"
+_CONSONANTS = "bcdfghjklmnprstvwz"
+_VOWELS = "aeiou"
+
+
+@dataclass(frozen=True)
+class Params(Knobs):
+    n_words: int = knob(5, 2, 60, help="number of words to sort")
+    front_letters: int = knob(2, 0, 26, help="letters moved to the front of the alphabet")
+    shared_prefix: float = knob(0.0, 0.0, 0.9, help="share of words built on another word's prefix")
+    descending: bool = knob(False, help="sort in descending order")
+
+
+LEVELS = {
+    1: Params(n_words=4, front_letters=1),
+    2: Params(n_words=5, front_letters=2),
+    3: Params(n_words=7, front_letters=2, shared_prefix=0.2),
+    4: Params(n_words=9, front_letters=3, shared_prefix=0.3),
+    5: Params(n_words=11, front_letters=3, shared_prefix=0.4, descending=True),
+    6: Params(n_words=14, front_letters=4, shared_prefix=0.5),
+    7: Params(n_words=18, front_letters=5, shared_prefix=0.5, descending=True),
+    8: Params(n_words=24, front_letters=6, shared_prefix=0.6),
+    9: Params(n_words=32, front_letters=8, shared_prefix=0.7, descending=True),
+    10: Params(n_words=45, front_letters=10, shared_prefix=0.8, descending=True),
+}
+
+
+def _word(rng: np.random.Generator) -> str:
+    syllables = int(rng.integers(1, 4))
+    return "".join(rng.choice(list(_CONSONANTS)) + rng.choice(list(_VOWELS)) for _ in range(syllables))
+
+
+def _words(params: Params, rng: np.random.Generator) -> list[str]:
+    words: list[str] = []
+    seen: set[str] = set()
+    while len(words) < params.n_words:
+        if words and rng.random() < params.shared_prefix:
+            base = words[int(rng.integers(len(words)))]
+            word = base[: int(rng.integers(1, len(base) + 1))] + _word(rng)[: int(rng.integers(1, 4))]
+        else:
+            word = _word(rng)
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def _comparisons(keys: list[tuple[int, ...]]) -> int:
+    """Comparisons an insertion sort makes: n - 1 plus the inversions (the solver's hardness)."""
+    inversions = sum(1 for i in range(len(keys)) for j in range(i + 1, len(keys)) if keys[i] > keys[j])
+    return len(keys) - 1 + inversions
+
+
+def generate(params: Params, rng: np.random.Generator) -> Instance:
+    """Draw distinct pseudo-words and an alphabet; the sorted order is unique as words are distinct."""
+    letters = list(string.ascii_lowercase)
+    front = [str(x) for x in rng.choice(letters, size=params.front_letters, replace=False)]
+    alphabet = front + [c for c in letters if c not in front]
+    rank = {c: i for i, c in enumerate(alphabet)}
+    words = _words(params, rng)
+    keys = [tuple(rank[c] for c in w) for w in words]
+    ordered = [w for _, w in sorted(zip(keys, words), reverse=params.descending)]
+    direction = "descending" if params.descending else "ascending"
+    moved = ", ".join(front) if front else "none"
+    question = (
+        f"Consider a new alphabet order: the letters {moved} are moved, in that order, to the front "
+        f"of the English alphabet, and the rest keep their usual order.\nThe full order is: "
+        f"{' '.join(alphabet)}.\nSort the following words in {direction} order under this alphabet "
+        f"(compare letter by letter; a word that is a prefix of another comes first in ascending "
+        f"order):\n{join_items(words)}"
+    )
+    payload = {"alphabet": "".join(alphabet), "words": words, "descending": params.descending}
+    return Instance(question, join_items(ordered), payload, float(_comparisons(keys)))

@@ -1,0 +1,65 @@
+"""Small strict parsers shared by the family verifiers (no eval, bounded work, never raise)."""
+
+from __future__ import annotations
+
+import re
+
+# Puzzle answers never need long numbers; refusing them keeps int() cheap and avoids
+# Python's int-string-length ValueError on hostile input.
+MAX_DIGITS = 40
+_INT = re.compile(r"[+-]?[0-9]{1,40}")
+_INT_TOKEN = re.compile(r"-?[0-9]+")
+_GRID_SEPARATORS = re.compile(r"[\s,;|\[\]\(\)]*")
+
+
+def parse_int(text: str) -> int | None:
+    """A whole string as an integer, or None.
+
+    >>> parse_int(" -12 "), parse_int("1e9"), parse_int("9**9")
+    (-12, None, None)
+    """
+    text = text.strip()
+    if not _INT.fullmatch(text):
+        return None
+    return int(text)
+
+
+def parse_int_grid(text: str, rows: int, cols: int) -> list[list[int]] | None:
+    """A rows x cols grid of integers written with any of: spaces, commas, semicolons, newlines,
+    brackets or pipes between the numbers (a Python list of lists, a matrix, one row per line).
+
+    Returns None when anything else appears or the count of numbers is not rows*cols.
+
+    >>> parse_int_grid("[[1, 2], [3, 4]]", 2, 2)
+    [[1, 2], [3, 4]]
+    >>> parse_int_grid("1 2\\n3 4 5", 2, 2) is None
+    True
+    """
+    if len(text) > 20 * rows * cols + 200:
+        return None
+    numbers = []
+    pos = 0
+    for m in _INT_TOKEN.finditer(text):
+        if not _GRID_SEPARATORS.fullmatch(text, pos, m.start()) or len(m.group()) > MAX_DIGITS:
+            return None
+        numbers.append(int(m.group()))
+        pos = m.end()
+    if not _GRID_SEPARATORS.fullmatch(text, pos, len(text)) or len(numbers) != rows * cols:
+        return None
+    return [numbers[r * cols : (r + 1) * cols] for r in range(rows)]
+
+
+def split_items(text: str, limit: int = 10_000) -> list[str] | None:
+    """Split a list answer on commas, semicolons or newlines (brackets and quotes stripped).
+
+    >>> split_items("[apple, 'pear']")
+    ['apple', 'pear']
+    """
+    text = text.strip()
+    if len(text) > 1 and text[0] in "[(" and text[-1] in "])":
+        text = text[1:-1]
+    parts = [p.strip().strip("'\"`").strip() for p in re.split(r"[,;\n]", text)]
+    parts = [p for p in parts if p]
+    if len(parts) > limit:
+        return None
+    return parts

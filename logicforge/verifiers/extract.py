@@ -1,0 +1,68 @@
+"""Shared, strict answer extraction: the content of the `<answer>` block after the reasoning."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+OPEN, CLOSE = "<answer>", "</answer>"
+# An answer longer than this is never a puzzle answer; refusing it early bounds every parser's work.
+MAX_ANSWER_CHARS = 20_000
+_FENCE = re.compile(r"^```[a-zA-Z0-9_+-]*[ \t]*\n?|\n?```$")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def extract_answer(response: object) -> tuple[str | None, str]:
+    """Return `(answer, "ok")` or `(None, reason)` for a model response.
+
+    The reasoning (anything up to the last `</think>`) is dropped, then the `<answer>` blocks are
+    collected. Several blocks with different contents are a hedge and are refused; an unclosed
+    block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII)
+    and stripped of a surrounding code fence.
+
+    >>> extract_answer("<think>maybe 3</think> so <answer> 42 </answer>")
+    ('42', 'ok')
+    >>> extract_answer("<answer>1</answer><answer>2</answer>")
+    (None, 'multiple_answers')
+    >>> extract_answer("no tags")
+    (None, 'no_answer')
+    """
+    if not isinstance(response, str) or not response:
+        return None, "no_answer"
+    text = response
+    lowered = text.lower()
+    cut = lowered.rfind("</think>")
+    if cut >= 0:
+        text, lowered = text[cut + 8 :], lowered[cut + 8 :]
+    blocks = _blocks(text, lowered)
+    if not blocks:
+        return None, "no_answer"
+    if lowered.rfind(OPEN) > lowered.rfind(CLOSE):
+        return None, "unclosed_answer"
+    distinct = {" ".join(b.split()) for b in blocks}
+    if len(distinct) > 1:
+        return None, "multiple_answers"
+    answer = blocks[-1]
+    if len(answer) > MAX_ANSWER_CHARS:
+        return None, "answer_too_long"
+    answer = unicodedata.normalize("NFKC", answer)
+    if _BAD_CHARS.search(answer):
+        return None, "bad_characters"
+    answer = _FENCE.sub("", answer.strip()).strip()
+    if not answer:
+        return None, "empty_answer"
+    return answer, "ok"
+
+
+def _blocks(text: str, lowered: str) -> list[str]:
+    """Contents of every closed `<answer>...</answer>` block, in order (linear time)."""
+    out = []
+    pos = 0
+    while True:
+        end = lowered.find(CLOSE, pos)
+        if end < 0:
+            return out
+        start = lowered.rfind(OPEN, pos, end)
+        if start >= 0:
+            out.append(text[start + len(OPEN) : end])
+        pos = end + len(CLOSE)

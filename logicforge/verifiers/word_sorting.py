@@ -1,0 +1,32 @@
+"""Word sorting verifier: the answer must be the given words, each once, in the required order."""
+
+from __future__ import annotations
+
+from logicforge.verifiers._parse import split_items
+from logicforge.verifiers.verdict import Verdict
+
+
+def verify(payload: dict, answer: str) -> Verdict:
+    """Re-sort the words under the payload's alphabet and compare (order is unique: words distinct).
+
+    >>> p = {"alphabet": "bacdefghijklmnopqrstuvwxyz", "words": ["ab", "ba"], "descending": False}
+    >>> verify(p, "ba, ab").correct, verify(p, "ab, ba").reason
+    (True, 'wrong_order')
+    """
+    words = split_items(answer, limit=len(payload["words"]) * 4 + 10)
+    if words is None:
+        return Verdict.fail("parse_error")
+    if len(words) == 1 and " " in words[0]:
+        words = words[0].split()  # space-separated is an equivalent way to write the list
+    words = [w.lower() for w in words]
+    expected = payload["words"]
+    if len(words) != len(expected):
+        return Verdict.fail("wrong_count")
+    if sorted(words) != sorted(expected):
+        return Verdict.fail("wrong_words")
+    rank = {c: i for i, c in enumerate(payload["alphabet"])}
+    keys = [tuple(rank[c] for c in w) for w in words]
+    ordered = sorted(keys, reverse=payload["descending"])
+    if keys != ordered:
+        return Verdict.fail("wrong_order")
+    return Verdict.ok()
