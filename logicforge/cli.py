@@ -1,0 +1,184 @@
+"""The `logicforge` command line: commands only parse arguments and call library functions."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shlex
+import sys
+
+import click
+
+from logicforge.tasks import get_task, list_tasks
+
+EXIT_BAD_INPUT = 2
+
+
+def friendly(fn):
+    """Turn expected errors (bad task, knob, file, disk) into one line and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (ValueError, OSError, KeyError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            if isinstance(exc, OSError) and exc.strerror:
+                message = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+            click.echo(f"logicforge: error: {message}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+def parse_kv(items: tuple[str, ...]) -> dict[str, str]:
+    """`("a=1", "b=x")` -> {"a": "1", "b": "x"}."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"bad --param {item!r}; expected name=value")
+        out[key.strip()] = value.strip()
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="logicforge")
+def main():
+    """logicforge: verifiable reasoning data for RL with verifiable rewards."""
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@friendly
+def list_cmd(as_json):
+    """Every task with its category, knobs (name, type, range) and levels."""
+    tasks = [get_task(n) for n in list_tasks()]
+    if as_json:
+        click.echo(json.dumps([_task_info(t) for t in tasks], indent=2, default=str))
+        return
+    for t in tasks:
+        click.echo(f"{t.name}  [{t.category}, {t.verifier_kind}]  levels 1..{max(t.levels)}  {t.description}")
+        for k in t.knob_table():
+            click.echo(f"    {k['name']:<18} {k['type']:<6} {_range(k):<22} default {k['default']!r:<8} {k['help']}")
+
+
+def _range(k: dict) -> str:
+    if k.get("choices"):
+        return "{" + ", ".join(map(str, k["choices"])) + "}"
+    if k["type"] == "bool":
+        return "{true, false}"
+    return f"[{k.get('lo')}, {k.get('hi')}]"
+
+
+def _task_info(t) -> dict:
+    return {"name": t.name, "category": t.category, "verifier": t.verifier_kind, "description": t.description,
+            "answer_format": t.answer_format, "knobs": t.knob_table(),
+            "levels": {lvl: json.loads(p.to_json()) for lvl, p in sorted(t.levels.items())}}
+
+
+@main.command()
+@click.argument("task")
+@click.option("--level", type=int, default=None, help="Difficulty level 1..10 (default 1).")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="Set a knob (repeatable).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--index", type=int, default=0, show_default=True, help="Item index under the seed.")
+@friendly
+def show(task, level, params, seed, index):
+    """Show one instance: prompt, reference answer, payload, and the task's knobs."""
+    t = get_task(task)
+    p = t.params(level, parse_kv(params))
+    inst = t.generate(p, seed, index)
+    label = f"level {level or 1}" + (" + knobs" if params else "")
+    click.echo(f"# {t.name} ({label}) knobs: {p.to_json()}")
+    click.echo("\n## prompt\n" + t.prompt(inst.question)[0]["content"])
+    click.echo("\n## answer\n" + inst.answer)
+    click.echo(f"\n## hardness\n{inst.hardness}")
+    click.echo("\n## payload\n" + json.dumps(inst.payload))
+    click.echo("\n## knobs\n" + "\n".join(f"{k['name']} ({k['type']}, {_range(k)}): {k['help']}" for k in t.knob_table()))
+
+
+@main.command()
+@click.option("--task", "tasks", multiple=True, help="Task name (repeatable; equal weights).")
+@click.option("--mix", type=click.Path(), default=None, help="Mix YAML: tasks, weights, levels/knobs, splits.")
+@click.option("-n", "n", type=click.IntRange(min=1), default=None, help="Rows (single split 'train').")
+@click.option("--level", type=click.IntRange(1, 10), default=None, help="Difficulty level for every task.")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="Set a knob (repeatable).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Base seed (default 0 or the mix's).")
+@click.option("--splits", default=None, help="Split sizes, e.g. train=10000,test=500 (disjoint seeds and items).")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "arrow"]), default="parquet", show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--shard", default="0/1", show_default=True, help="K/N: write only this machine's share of the files.")
+@click.option("--out", required=True, type=click.Path(), help="Output directory.")
+@click.option("--overwrite", is_flag=True, help="Replace a non-empty --out.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@friendly
+def generate(tasks, mix, n, level, params, seed, splits, fmt, workers, shard, out, overwrite, progress):
+    """Generate a dataset (sharded files, written atomically, plus manifest.json)."""
+    from logicforge.tasks.build import make_spec, write_dataset
+    from logicforge.tasks.mix import load_mix
+
+    if mix and (tasks or level or params or n):
+        raise ValueError("--mix already names tasks, levels and sizes; use --splits/--seed to override")
+    spec = make_spec(tasks, n, level, parse_kv(params) or None, seed, splits, load_mix(mix) if mix else None)
+    manifest = write_dataset(spec, out, fmt, workers, _parse_shard(shard), overwrite, progress,
+                             command=shlex.join(["logicforge", *sys.argv[1:]]))
+    counts = ", ".join(f"{s}={sum(f['rows'] for f in v['files'])}" for s, v in manifest["splits"].items())
+    click.echo(f"wrote {out} ({counts}; shard {manifest['shard']}; content hash {manifest['content_hash'][:16]})")
+
+
+def _parse_shard(text: str) -> tuple[int, int]:
+    k, sep, n = text.partition("/")
+    if not sep or not k.isdigit() or not n.isdigit() or int(n) < 1 or int(k) >= int(n):
+        raise ValueError(f"bad --shard {text!r}; expected K/N with 0 <= K < N")
+    return int(k), int(n)
+
+
+@main.command()
+@click.option("--data", required=True, type=click.Path(), help="A dataset dir written by `generate`.")
+@click.option("--responses", required=True, type=click.Path(), help="JSONL with `id` and `response` per line.")
+@click.option("--split", default=None, help="Only this split.")
+@click.option("--out", default=None, type=click.Path(), help="Per-row verdicts JSONL (default: beside responses).")
+@friendly
+def verify(data, responses, split, out):
+    """Score model responses with the verifiers: accuracy per task and level, failure reasons."""
+    from logicforge.tasks.scoring import score_dataset, write_verdicts
+
+    report = score_dataset(data, responses, split)
+    out = out or str(responses).rsplit(".", 1)[0] + ".verdicts.jsonl"
+    write_verdicts(report, out)
+    summary = report.summary()
+    click.echo(f"{'task/level':<28} {'correct':>8} {'total':>6} {'acc':>6}")
+    for key, cell in summary["by_task_level"].items():
+        click.echo(f"{key:<28} {cell['correct']:>8} {cell['total']:>6} {cell['correct'] / cell['total']:>6.3f}")
+    click.echo(f"{'all':<28} {summary['correct']:>8} {summary['scored']:>6} {summary['accuracy']:>6.3f}")
+    if summary["missing_responses"]:
+        click.echo(f"rows without a response: {summary['missing_responses']}")
+    click.echo("failure reasons:")
+    for reason, count in summary["failure_reasons"].items():
+        click.echo(f"  {reason:<30} {count:>6} {'#' * min(50, count)}")
+    click.echo(f"verdicts written to {out}")
+
+
+@main.command()
+@click.argument("task")
+@click.option("-n", "n", type=click.IntRange(min=1), default=20, show_default=True, help="Instances per level.")
+@click.option("--level", type=click.IntRange(1, 10), multiple=True, help="Only these levels (default all).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@friendly
+def check(task, n, level, seed):
+    """Run the data-quality invariants on N fresh instances per level; exit 1 on any failure."""
+    from logicforge.tasks.check import format_reports, monotone, run_check
+
+    t = get_task(task)
+    reports = run_check(t, n, list(level) or None, seed)
+    click.echo(format_reports(t, reports))
+    if any(r.failures for r in reports) or (len(reports) > 1 and not monotone(reports)):
+        sys.exit(1)
+
+
+# -- commands from other areas register here ------------------------------------------------
+
+
+if __name__ == "__main__":
+    main()

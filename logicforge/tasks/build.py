@@ -1,0 +1,307 @@
+"""Build datasets: rows from a MixSpec, written shard by shard, atomically, with a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import datasets
+import numpy as np
+
+from logicforge.generators.base import stable_hash
+from logicforge.tasks import get_task
+from logicforge.tasks.mix import Component, MixSpec, component, parse_splits
+
+datasets.disable_progress_bars()  # our own tqdm bar reports progress; theirs would print per file
+
+ROWS_PER_FILE = 10_000
+MAX_ATTEMPTS = 64  # resamples of one item whose question already appears in a smaller split
+FORMATS = {"parquet": "parquet", "jsonl": "jsonl", "arrow": "arrow"}
+
+FEATURES = datasets.Features(
+    {
+        "id": datasets.Value("string"),
+        "task": datasets.Value("string"),
+        "category": datasets.Value("string"),
+        "level": datasets.Value("int32"),
+        "params": datasets.Value("string"),
+        "seed": datasets.Value("int64"),
+        "index": datasets.Value("int64"),
+        "question": datasets.Value("string"),
+        "prompt": [{"role": datasets.Value("string"), "content": datasets.Value("string")}],
+        "answer": datasets.Value("string"),
+        "payload": datasets.Value("string"),
+        "hardness": datasets.Value("float64"),
+    }
+)
+
+
+class BuildError(ValueError):
+    """A generation request that cannot be carried out (bad output dir, exhausted item space)."""
+
+
+def question_key(question: str) -> int:
+    """The 64-bit key used to keep a question out of two splits."""
+    return stable_hash(question)
+
+
+def make_row(spec: MixSpec, split: str, comp_index: int, local: int, reserved: frozenset | set = frozenset()) -> dict:
+    """Row for item `local` of component `comp_index` in `split`, avoiding `reserved` questions."""
+    comp = spec.components[comp_index]
+    task = get_task(comp.task)
+    level, params = comp.params_for(local)
+    for attempt in range(MAX_ATTEMPTS):
+        inst = task.generate(params, spec.seed, local, stable_hash(split) % 2**32, comp_index, attempt)
+        if question_key(inst.question) not in reserved:
+            break
+    else:
+        raise BuildError(f"{comp.task}: cannot find a question for split {split!r} that no smaller split has; "
+                         "the item space at these knobs is too small for the requested sizes")
+    params_json = params.to_json()
+    ident = hashlib.blake2b(json.dumps([comp.task, params_json, spec.seed, split, comp_index, local]).encode(),
+                            digest_size=8).hexdigest()
+    return {
+        "id": ident,
+        "task": task.name,
+        "category": task.category,
+        "level": level,
+        "params": params_json,
+        "seed": spec.seed,
+        "index": local,
+        "question": inst.question,
+        "prompt": task.prompt(inst.question),
+        "answer": inst.answer,
+        "payload": json.dumps(inst.payload, sort_keys=True, separators=(",", ":")),
+        "hardness": float(inst.hardness),
+    }
+
+
+# -- workers: each process gets the spec and the reserved keys once, then row ranges ------------
+
+_STATE: dict = {}
+
+
+def _init_worker(spec: MixSpec, split: str, reserved: set) -> None:
+    _STATE.update(spec=spec, split=split, reserved=reserved)
+
+
+def _rows_for(pairs: list[tuple[int, int]]) -> list[dict]:
+    s = _STATE
+    return [make_row(s["spec"], s["split"], c, i, s["reserved"]) for c, i in pairs]
+
+
+def _chunks(comp: np.ndarray, local: np.ndarray, start: int, stop: int, size: int) -> Iterator[list]:
+    for a in range(start, stop, size):
+        b = min(a + size, stop)
+        yield list(zip(comp[a:b].tolist(), local[a:b].tolist()))
+
+
+@dataclass
+class _Writer:
+    """Writes one split's files; keeps a per-file content hash for the manifest."""
+
+    root: Path
+    fmt: str
+    split: str
+    n_files: int
+
+    def write(self, k: int, rows: list[dict]) -> dict:
+        name = f"data/{self.split}-{k:05d}-of-{self.n_files:05d}.{self.fmt}"
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ds = datasets.Dataset.from_list(rows, features=FEATURES)
+        if self.fmt == "parquet":
+            ds.to_parquet(str(path))
+        elif self.fmt == "jsonl":
+            ds.to_json(str(path), lines=True, force_ascii=False)
+        else:
+            import pyarrow as pa
+
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, ds.data.table.schema) as w:
+                w.write_table(ds.data.table)
+        digest = hashlib.sha256()
+        for row in rows:
+            digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+            digest.update(b"\n")
+        return {"path": name, "rows": len(rows), "sha256": digest.hexdigest()}
+
+
+def _reserved_keys(spec: MixSpec, split: str, workers: int) -> set:
+    """Question keys of every split smaller than `split` (they are regenerated, not read back)."""
+    keys: set = set()
+    for other in spec.split_order():
+        if other == split:
+            return keys
+        before = frozenset(keys)  # exactly what that split was generated against
+        for row in _iter_rows(spec, other, before, 0, spec.splits[other], workers):
+            keys.add(question_key(row["question"]))
+    return keys
+
+
+def _iter_rows(spec: MixSpec, split: str, reserved: frozenset, start: int, stop: int, workers: int) -> Iterator[dict]:
+    comp, local = spec.plan(split)
+    chunk = 32
+    if workers <= 1 or stop - start <= chunk:
+        _init_worker(spec, split, reserved)
+        for pairs in _chunks(comp, local, start, stop, chunk):
+            yield from _rows_for(pairs)
+        return
+    with multiprocessing.get_context().Pool(workers, _init_worker, (spec, split, reserved)) as pool:
+        for rows in pool.imap(_rows_for, _chunks(comp, local, start, stop, chunk)):
+            yield from rows
+
+
+def _progress(total: int, enabled: bool | None):
+    from tqdm.auto import tqdm
+
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    return tqdm(total=total, unit="row", disable=not enabled, dynamic_ncols=True)
+
+
+def _prepare_out(out: Path, overwrite: bool) -> Path:
+    """Check `out` can be (re)placed and return a fresh staging dir beside it."""
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"--out {str(out)!r} exists and is not a directory")
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise BuildError(f"--out {str(out)!r} is not empty; pass --overwrite to replace it")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+    except OSError as exc:
+        raise BuildError(f"cannot write to --out {str(out)!r}: {exc.strerror or exc}") from None
+    return staging
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """Move the finished staging dir into place; the old dataset is removed only after that."""
+    trash = None
+    if out.exists():
+        trash = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+        out.rename(trash)
+    staging.rename(out)
+    if trash is not None:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def write_dataset(spec: MixSpec, out: str | Path, fmt: str = "parquet", workers: int = 1,
+                  shard: tuple[int, int] = (0, 1), overwrite: bool = False, progress: bool | None = None,
+                  command: str = "", rows_per_file: int = ROWS_PER_FILE) -> dict:
+    """Generate `spec` into `out` (files `data/{split}-KKKKK-of-NNNNN.{fmt}` + manifest.json).
+
+    With `shard=(k, n)` only files whose number is k mod n are written, so n machines produce
+    disjoint shards whose files together are exactly the single-machine dataset. Returns the manifest.
+    """
+    if fmt not in FORMATS:
+        raise BuildError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    k, n_shards = shard
+    out = Path(out)
+    staging = _prepare_out(out, overwrite)
+    try:
+        manifest = _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file)
+        manifest["command"] = command
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file) -> dict:
+    from logicforge import __version__
+
+    splits_out = {}
+    total = sum(spec.splits.values())
+    with _progress(total, progress) as bar:
+        for split in spec.split_order():
+            reserved = frozenset(_reserved_keys(spec, split, workers))
+            n = spec.splits[split]
+            n_files = max(1, -(-n // rows_per_file))
+            writer = _Writer(staging, fmt, split, n_files)
+            files = []
+            for f in range(k, n_files, n_shards):
+                lo, hi = f * rows_per_file, min(n, (f + 1) * rows_per_file)
+                rows = list(_iter_rows(spec, split, reserved, lo, hi, workers))
+                files.append(writer.write(f, rows))
+                bar.update(len(rows))
+            splits_out[split] = {"rows": n, "files": files}
+    hashes = [f["sha256"] for s in spec.split_order() for f in splits_out[s]["files"]]
+    return {
+        "logicforge_version": __version__,
+        "format": fmt,
+        "spec": spec.to_dict(),
+        "shard": f"{k}/{n_shards}",
+        "splits": splits_out,
+        "content_hash": hashlib.sha256("".join(hashes).encode()).hexdigest(),
+    }
+
+
+def make_spec(tasks=(), n: int | None = None, level: int | None = None, params: dict | None = None,
+              seed: int | None = None, splits: dict | str | None = None, mix: MixSpec | None = None) -> MixSpec:
+    """A MixSpec from either `mix` or tasks + knobs; CLI-style overrides (seed, splits) on top."""
+    if isinstance(splits, str):
+        splits = parse_splits(splits)
+    if mix is not None:
+        if tasks:
+            raise BuildError("give either tasks or a mix, not both")
+        return MixSpec(mix.components, mix.seed if seed is None else seed, splits or mix.splits)
+    if not tasks:
+        raise BuildError("no task given; use --task NAME (repeatable) or --mix FILE")
+    if isinstance(tasks, str):
+        tasks = [tasks]
+    comps: list[Component] = [component(t, 1.0, level=level, params=params) for t in tasks]
+    if splits is None:
+        splits = {"train": n if n is not None else 100}
+    return MixSpec(tuple(comps), seed or 0, splits)
+
+
+def generate(tasks=(), n: int | None = None, level: int | None = None, params: dict | None = None, seed: int | None = None,
+             splits: dict | str | None = None, mix: str | Path | MixSpec | None = None, out: str | Path | None = None,
+             format: str = "parquet", workers: int = 1, overwrite: bool = False):
+    """Generate a dataset; returns a `datasets.Dataset` (one split) or `DatasetDict`.
+
+    Without `out` the rows are built in memory; with `out` they are written (see `write_dataset`)
+    and loaded back.
+
+    >>> ds = generate("word_sorting", n=3, level=2, seed=1)
+    >>> len(ds), ds[0]["task"]
+    (3, 'word_sorting')
+    """
+    from logicforge.tasks.mix import load_mix
+
+    if isinstance(mix, (str, Path)):
+        mix = load_mix(mix)
+    spec = make_spec(tasks, n, level, params, seed, splits, mix)
+    if out is not None:
+        write_dataset(spec, out, format, workers, overwrite=overwrite, progress=False)
+        return load(out)
+    result = {}
+    for split in spec.split_order():
+        reserved = frozenset(_reserved_keys(spec, split, workers))
+        rows = list(_iter_rows(spec, split, reserved, 0, spec.splits[split], workers))
+        result[split] = datasets.Dataset.from_list(rows, features=FEATURES)
+    ordered = {s: result[s] for s in spec.splits}
+    return ordered[next(iter(ordered))] if len(ordered) == 1 else datasets.DatasetDict(ordered)
+
+
+def load(path: str | Path):
+    """Load a written dataset dir; one split -> Dataset, several -> DatasetDict."""
+    manifest = json.loads((Path(path) / "manifest.json").read_text())
+    builder = {"parquet": "parquet", "jsonl": "json", "arrow": "arrow"}[manifest["format"]]
+    files = {s: [str(Path(path) / f["path"]) for f in v["files"]] for s, v in manifest["splits"].items() if v["files"]}
+    dd = datasets.load_dataset(builder, data_files=files, features=FEATURES)
+    return dd[next(iter(dd))] if len(dd) == 1 else dd
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
