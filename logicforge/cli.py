@@ -122,9 +122,20 @@ def generate(tasks, mix, n, level, params, seed, splits, fmt, workers, shard, ou
         raise ValueError("--mix already names tasks, levels and sizes; use --splits/--seed to override")
     spec = make_spec(tasks, n, level, parse_kv(params) or None, seed, splits, load_mix(mix) if mix else None)
     manifest = write_dataset(spec, out, fmt, workers, _parse_shard(shard), overwrite, progress,
-                             command=shlex.join(["logicforge", *sys.argv[1:]]))
+                             command=_command(mix, tasks, n, level, params, spec, fmt, shard, out))
     counts = ", ".join(f"{s}={sum(f['rows'] for f in v['files'])}" for s, v in manifest["splits"].items())
     click.echo(f"wrote {out} ({counts}; shard {manifest['shard']}; content hash {manifest['content_hash'][:16]})")
+
+
+def _command(mix, tasks, n, level, params, spec, fmt, shard, out) -> str:
+    """The exact `logicforge generate` call, with the effective seed and splits spelled out."""
+    args = ["logicforge", "generate"]
+    args += ["--mix", str(mix)] if mix else [a for t in tasks for a in ("--task", t)]
+    args += ["--level", str(level)] if level else []
+    args += [a for p in params for a in ("--param", p)]
+    args += ["--seed", str(spec.seed), "--splits", ",".join(f"{k}={v}" for k, v in spec.splits.items())]
+    args += ["--format", fmt] + (["--shard", shard] if shard != "0/1" else []) + ["--out", str(out)]
+    return shlex.join(args)
 
 
 def _parse_shard(text: str) -> tuple[int, int]:

@@ -1,0 +1,184 @@
+"""Dataset building: determinism, shards, splits, formats, atomic writes, round trips."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import datasets
+import pytest
+
+from logicforge.tasks import REGISTRY, get_task
+from logicforge.tasks import build
+from logicforge.tasks.build import BuildError, load, make_row, make_spec, question_key, write_dataset
+from logicforge.tasks.mix import MixSpec, component, load_mix, parse_splits
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def data_files(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((path / "data").iterdir())}
+
+
+def two_task_spec(splits="train=60,test=12"):
+    names = [n for n in ("word_sorting", "dyck_language", "mathador", "sudoku") if n in REGISTRY][:2]
+    return make_spec(names, level=1, seed=5, splits=splits)
+
+
+def test_same_arguments_identical_bytes_any_workers(tmp_path):
+    spec = two_task_spec()
+    a = write_dataset(spec, tmp_path / "a", workers=1, rows_per_file=25, progress=False)
+    b = write_dataset(spec, tmp_path / "b", workers=2, rows_per_file=25, progress=False)
+    assert a["content_hash"] == b["content_hash"]
+    assert data_files(tmp_path / "a") == data_files(tmp_path / "b")
+
+
+def test_identical_across_processes_with_different_hash_seeds(tmp_path):
+    outs = []
+    for i, hash_seed in enumerate(["0", "12345"]):
+        out = tmp_path / f"p{i}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        cmd = [sys.executable, "-m", "logicforge.cli", "generate", "--mix", str(ROOT / "examples/starter.yaml"),
+               "--splits", "train=30,test=5", "--out", str(out)]
+        subprocess.run(cmd, check=True, env=env, capture_output=True)
+        outs.append(out)
+    assert data_files(outs[0]) == data_files(outs[1])
+
+
+def test_shards_union_is_the_full_dataset(tmp_path):
+    spec = two_task_spec("train=70,test=9")
+    full = write_dataset(spec, tmp_path / "full", rows_per_file=20, progress=False)
+    parts = [write_dataset(spec, tmp_path / f"s{k}", shard=(k, 3), rows_per_file=20, progress=False) for k in range(3)]
+    merged = {}
+    for k in range(3):
+        files = data_files(tmp_path / f"s{k}")
+        assert not set(files) & set(merged), "shards overlap"
+        merged.update(files)
+    assert merged == data_files(tmp_path / "full")
+    hashes = {f["path"]: f["sha256"] for p in parts for s in p["splits"].values() for f in s["files"]}
+    assert hashes == {f["path"]: f["sha256"] for s in full["splits"].values() for f in s["files"]}
+
+
+def test_splits_have_disjoint_questions_and_unique_ids(tmp_path):
+    spec = two_task_spec("train=80,test=20,val=10")
+    write_dataset(spec, tmp_path / "d", progress=False)
+    dd = load(tmp_path / "d")
+    questions = {s: set(dd[s]["question"]) for s in dd}
+    assert not questions["train"] & questions["test"]
+    assert not questions["train"] & questions["val"] and not questions["test"] & questions["val"]
+    ids = [i for s in dd for i in dd[s]["id"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_reserved_question_is_resampled():
+    spec = make_spec(["word_sorting"], level=1, seed=0, splits={"train": 1})
+    first = make_row(spec, "train", 0, 0)
+    again = make_row(spec, "train", 0, 0, reserved={question_key(first["question"])})
+    assert again["question"] != first["question"]
+
+
+def test_exhausted_item_space_is_a_clear_error(monkeypatch):
+    spec = make_spec(["word_sorting"], level=1, seed=0, splits={"train": 1})
+    monkeypatch.setattr(build, "question_key", lambda q: 1)
+    with pytest.raises(BuildError, match="too small"):
+        make_row(spec, "train", 0, 0, reserved={1})
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_reference_verifies_after_parquet_round_trip(tmp_path, name):
+    task = get_task(name)
+    spec = MixSpec((component(name, levels=[1, 4, 7]),), 3, {"train": 6})
+    write_dataset(spec, tmp_path / name, progress=False)
+    ds = datasets.load_dataset(str(tmp_path / name), split="train")
+    assert ds.features == build.FEATURES
+    for row in ds:
+        assert task.verify(row["payload"], f"<answer>{row['answer']}</answer>").correct
+    again = datasets.Dataset.from_list(list(ds), features=build.FEATURES)
+    assert again[0] == ds[0]
+
+
+def test_mixture_has_one_schema_and_weighted_counts(tmp_path):
+    names = sorted(REGISTRY)[:3]
+    spec = MixSpec(tuple(component(n, weight=w) for n, w in zip(names, [3, 1, 1])), 0, {"train": 50})
+    counts = spec.counts("train")
+    assert sum(counts) == 50 and counts[0] == max(counts)
+    write_dataset(spec, tmp_path / "m", progress=False)
+    ds = load(tmp_path / "m")
+    assert sorted(set(ds["task"])) == sorted(names)
+    assert [ds["task"].count(n) for n in names] == counts
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "arrow"])
+def test_other_formats_load(tmp_path, fmt):
+    spec = two_task_spec("train=10")
+    write_dataset(spec, tmp_path / fmt, fmt=fmt, progress=False)
+    ds = load(tmp_path / fmt)
+    assert len(ds) == 10 and ds.features == build.FEATURES
+
+
+def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
+    spec = two_task_spec("train=60")
+    calls = {"n": 0}
+    original = build._Writer.write
+
+    def failing(self, k, rows):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return original(self, k, rows)
+
+    monkeypatch.setattr(build._Writer, "write", failing)
+    with pytest.raises(OSError):
+        write_dataset(spec, tmp_path / "out", rows_per_file=20, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_overwrite_rules(tmp_path):
+    spec = two_task_spec("train=5")
+    out = tmp_path / "o"
+    write_dataset(spec, out, progress=False)
+    with pytest.raises(BuildError, match="not empty"):
+        write_dataset(spec, out, progress=False)
+    old = json.loads((out / "manifest.json").read_text())
+    write_dataset(make_spec(["word_sorting"], n=7, seed=1), out, overwrite=True, progress=False)
+    assert json.loads((out / "manifest.json").read_text())["content_hash"] != old["content_hash"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
+
+
+def test_in_memory_generate_matches_task_api():
+    import logicforge
+
+    ds = logicforge.generate("word_sorting", n=4, level=2, seed=9)
+    assert len(ds) == 4 and set(ds["level"]) == {2}
+    dd = logicforge.generate(["word_sorting"], splits="train=4,test=2", seed=9)
+    assert set(dd) == {"train", "test"}
+
+
+@pytest.mark.parametrize("text,message", [
+    ("tasks: []", "non-empty"),
+    ("tasks: [{task: nope}]", "unknown task"),
+    ("tasks: [{task: word_sorting, wieght: 2}]", "unknown key"),
+    ("tasks: [{task: word_sorting, level: 11}]", "level 11"),
+    ("tasks: [{task: word_sorting, params: {n_words: 999}}]", "n_words"),
+    ("tasks: [{task: word_sorting}]\nsplits: {train: 0}", "positive"),
+    ("tasks: [{task: word_sorting, weight: -1}]", "weight"),
+    ("tasks: [oops", "not valid YAML"),
+])
+def test_bad_mix_files(tmp_path, text, message):
+    path = tmp_path / "mix.yaml"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        load_mix(path)
+
+
+def test_parse_splits_errors():
+    assert parse_splits("train=3, test=1") == {"train": 3, "test": 1}
+    for bad in ["train", "train=x", "=3", "train=-1"]:
+        with pytest.raises(ValueError):
+            parse_splits(bad)
+
+
+def test_starter_mix_loads():
+    spec = load_mix(ROOT / "examples/starter.yaml")
+    assert spec.components and sum(spec.splits.values()) > 0
