@@ -37,36 +37,46 @@ LEVELS = {
 }
 
 
-def _word(rng: np.random.Generator) -> str:
-    syllables = int(rng.integers(1, 4))
-    return "".join(rng.choice(list(_CONSONANTS)) + rng.choice(list(_VOWELS)) for _ in range(syllables))
+_SYLLABLES = [c + v for c in _CONSONANTS for v in _VOWELS]
 
 
 def _words(params: Params, rng: np.random.Generator) -> list[str]:
+    """Distinct pseudo-words; every random number is drawn in one batch (speed), redrawn if short."""
     words: list[str] = []
     seen: set[str] = set()
     while len(words) < params.n_words:
-        if words and rng.random() < params.shared_prefix:
-            base = words[int(rng.integers(len(words)))]
-            word = base[: int(rng.integers(1, len(base) + 1))] + _word(rng)[: int(rng.integers(1, 4))]
-        else:
-            word = _word(rng)
-        if word not in seen:
-            seen.add(word)
-            words.append(word)
+        m = 2 * params.n_words
+        syl = rng.integers(0, len(_SYLLABLES), size=(m, 3)).tolist()
+        counts = rng.integers(1, 4, size=m).tolist()
+        share = (rng.random(m) < params.shared_prefix).tolist()
+        picks, cuts, tails = rng.random(m).tolist(), rng.random(m).tolist(), rng.integers(1, 4, size=m).tolist()
+        for k in range(m):
+            if len(words) == params.n_words:
+                break
+            fresh = "".join(_SYLLABLES[x] for x in syl[k][: counts[k]])
+            if words and share[k]:
+                base = words[int(picks[k] * len(words))]
+                word = base[: 1 + int(cuts[k] * len(base))] + fresh[: tails[k]]
+            else:
+                word = fresh
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
     return words
 
 
 def _comparisons(keys: list[tuple[int, ...]]) -> int:
     """Comparisons an insertion sort makes: n - 1 plus the inversions (the solver's hardness)."""
-    inversions = sum(1 for i in range(len(keys)) for j in range(i + 1, len(keys)) if keys[i] > keys[j])
+    rank = {k: i for i, k in enumerate(sorted(keys))}
+    order = [rank[k] for k in keys]
+    inversions = sum(1 for i, a in enumerate(order) for b in order[i + 1 :] if a > b)
     return len(keys) - 1 + inversions
 
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
     """Draw distinct pseudo-words and an alphabet; the sorted order is unique as words are distinct."""
     letters = list(string.ascii_lowercase)
-    front = [str(x) for x in rng.choice(letters, size=params.front_letters, replace=False)]
+    front = [letters[i] for i in rng.permutation(26)[: params.front_letters].tolist()]
     alphabet = front + [c for c in letters if c not in front]
     rank = {c: i for i, c in enumerate(alphabet)}
     words = _words(params, rng)

@@ -1,0 +1,118 @@
+"""Generation and verification throughput per task, side by side with reasoning-gym.
+
+Run by hand (not a test: these machines are noisy):
+
+    pip install -e ".[bench]"      # reasoning-gym, for the side-by-side columns
+    python benchmarks/generate_throughput.py              # every task
+    python benchmarks/generate_throughput.py --tasks sudoku futoshiki -n 400
+
+Columns: rows/s on one core (generation, prompt, payload: what a peer's item holds), instances/s
+with 1 and 2 workers through the full `write_dataset` pipeline (plus Parquet writing and process
+start-up), the 2-worker speed-up, the slowest single item, reasoning-gym's
+instances/s for the same task at its defaults in the same run and our rows/s ratio to it, and verifier
+calls/s on the reference answers (one core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from logicforge.tasks import REGISTRY, get_task
+from logicforge.tasks.build import make_row, make_spec, write_dataset
+
+# logicforge task -> (knob overrides or level matching reasoning-gym's defaults, rg dataset, rg config)
+# Comparable difficulty: the same puzzle size / blanks / numbers as reasoning-gym's default config.
+PEERS: dict[str, list[tuple[dict, str, dict]]] = {
+    "sudoku": [({"level": 7}, "sudoku", {})],
+    "futoshiki": [({"level": 5}, "futoshiki", {})],
+    "mathador": [({"level": 3}, "puzzle24", {}), ({"level": 6}, "countdown", {})],
+    "web_of_lies": [({"level": 3}, "knights_knaves", {})],
+    "cryptarithm": [({"level": 4}, "cryptarithm", {})],
+    "word_sorting": [({"level": 5}, "word_sorting", {})],
+    "shortest_path": [({"level": 3}, "shortest_path", {})],
+}
+
+
+def ours_rate(task: str, n: int, workers: int, level: int, params: dict | None) -> float:
+    spec = make_spec([task], n=n, level=level, params=params, seed=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        write_dataset(spec, Path(tmp) / "d", workers=workers, progress=False)
+        return n / (time.perf_counter() - start)
+
+
+def row_rate(task: str, n: int, level: int, params: dict | None) -> float:
+    """Rows/s on one core without writing: generation + prompt + payload, like a peer's item."""
+    spec = make_spec([task], n=n, level=level, params=params, seed=1)
+    start = time.perf_counter()
+    for i in range(n):
+        make_row(spec, "train", 0, i)
+    return n / (time.perf_counter() - start)
+
+
+def slowest_item(task: str, level: int, params: dict | None, n: int) -> float:
+    t = get_task(task)
+    p = t.params(level, params)
+    worst = 0.0
+    for i in range(n):
+        start = time.perf_counter()
+        t.generate(p, 99, i)
+        worst = max(worst, time.perf_counter() - start)
+    return worst
+
+
+def rg_rate(name: str, config: dict, n: int) -> float | None:
+    try:
+        import reasoning_gym
+    except ImportError:
+        return None
+    ds = reasoning_gym.create_dataset(name, size=n, seed=1, **config)
+    start = time.perf_counter()
+    for i in range(n):
+        ds[i]
+    return n / (time.perf_counter() - start)
+
+
+def verify_rate(task: str, level: int, seconds: float = 1.0) -> float:
+    t = get_task(task)
+    p = t.params(level)
+    items = [t.generate(p, 5, i) for i in range(20)]
+    responses = [(inst.payload, f"<think>...</think><answer>{inst.answer}</answer>") for inst in items]
+    calls, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for payload, text in responses:
+            t.verify(payload, text)
+        calls += len(responses)
+    return calls / (time.perf_counter() - start)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tasks", nargs="*", default=sorted(REGISTRY))
+    ap.add_argument("-n", type=int, default=300, help="instances per measurement")
+    ap.add_argument("--level", type=int, default=5, help="level for tasks without a peer")
+    args = ap.parse_args()
+    head = f"{'task':<14} {'setting':<10} {'rows/s':>8} {'1 worker/s':>10} {'2 workers/s':>11} {'x2':>5} {'max item s':>10} " \
+           f"{'rg name':<15} {'rg /s':>8} {'ours/rg':>8} {'verify/s':>9}"
+    print(head)
+    print("-" * len(head))
+    for task in args.tasks:
+        rows = PEERS.get(task) or [({"level": args.level}, "", {})]
+        for setting, rg_name, rg_config in rows:
+            level, params = setting.get("level", args.level), setting.get("params")
+            rows = row_rate(task, args.n, level, params)
+            one = ours_rate(task, args.n, 1, level, params)
+            two = ours_rate(task, args.n * 2, 2, level, params)
+            worst = slowest_item(task, 10, None, 10)
+            peer = rg_rate(rg_name, rg_config, max(20, args.n // 4)) if rg_name else None
+            ratio = f"{rows / peer:8.2f}" if peer else f"{'-':>8}"
+            peer_txt = f"{peer:8.1f}" if peer else f"{'-':>8}"
+            print(f"{task:<14} {'L' + str(level):<10} {rows:>8.1f} {one:>10.1f} {two:>11.1f} {two / one:>5.2f} {worst:>10.3f} "
+                  f"{rg_name or '-':<15} {peer_txt} {ratio} {verify_rate(task, level):>9.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
