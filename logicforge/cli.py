@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import shlex
 import sys
 
 import click
 
+from logicforge.cli_util import EXIT_BAD_INPUT, friendly, parse_kv  # noqa: F401  (re-exported for commands)
 from logicforge.tasks import get_task, list_tasks
-
-EXIT_BAD_INPUT = 2
-
-
-def friendly(fn):
-    """Turn expected errors (bad task, knob, file, disk) into one line and exit code 2."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (ValueError, OSError, KeyError) as exc:
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            if isinstance(exc, OSError) and exc.strerror:
-                message = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
-            click.echo(f"logicforge: error: {message}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-
-    return wrapper
-
-
-def parse_kv(items: tuple[str, ...]) -> dict[str, str]:
-    """`("a=1", "b=x")` -> {"a": "1", "b": "x"}."""
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise ValueError(f"bad --param {item!r}; expected name=value")
-        out[key.strip()] = value.strip()
-    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -189,6 +159,20 @@ def check(task, n, level, seed):
 
 
 # -- commands from other areas register here ------------------------------------------------
+from logicforge.train.mixture_cli import mix as mix_group  # noqa: E402
+
+main.add_command(mix_group)
+
+from logicforge.train.cli import eval_cmd, tiny_model_cmd, train as train_group  # noqa: E402
+
+main.add_command(train_group)
+main.add_command(eval_cmd)
+main.add_command(tiny_model_cmd)
+
+from logicforge.data_cards.commands import card as card_cmd, push as push_cmd  # noqa: E402
+
+main.add_command(card_cmd)
+main.add_command(push_cmd)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def test_identical_across_processes_with_different_hash_seeds(tmp_path):
     for i, hash_seed in enumerate(["0", "12345"]):
         out = tmp_path / f"p{i}"
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        cmd = [sys.executable, "-m", "logicforge.cli", "generate", "--mix", str(ROOT / "examples/starter.yaml"),
+        cmd = [sys.executable, "-c", "from logicforge.cli import main; main()", "generate", "--mix", str(ROOT / "examples/starter.yaml"),
                "--splits", "train=30,test=5", "--out", str(out)]
         subprocess.run(cmd, check=True, env=env, capture_output=True)
         outs.append(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from logicforge.cli import friendly
+from logicforge.cli_util import friendly
 
 _LICENSE_HELP = "License id written into the card's front matter (a Hub license id)."
 
