@@ -1,0 +1,87 @@
+"""Mathador verifier: any expression over the given numbers whose exact value is the target passes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+from logicforge.verifiers._expr import ExprError, parse_expression
+from logicforge.verifiers._parse import parse_int
+from logicforge.verifiers.verdict import Verdict
+
+# A correct answer has at most 7 numbers; generous room for spaces and redundant brackets.
+MAX_CHARS = 600
+MAX_DEPTH = 20
+_WRAPPERS = (("\\(", "\\)"), ("\\[", "\\]"))
+_PARSE_REASONS = {"too_many_numbers": "wrong_numbers"}
+
+
+def _unwrap(text: str) -> str:
+    """Drop LaTeX math delimiters and inline-code marks: every `$` and backtick, and one
+    `\\(...\\)` / `\\[...\\]` around the answer (none of them can carry a number or operator)."""
+    text = text.replace("$", "").replace("`", "").strip()
+    for left, right in _WRAPPERS:
+        if len(text) > len(left) + len(right) and text.startswith(left) and text.endswith(right):
+            return text[len(left) : -len(right)].strip()
+    return text
+
+
+def _split_target(text: str, target: int) -> tuple[str | None, str]:
+    """Strip an optional trailing `= target`; (expression, "ok") or (None, reason)."""
+    if text.count("=") == 0:
+        return text, "ok"
+    if text.count("=") > 1:
+        return None, "parse_error"
+    lhs, rhs = text.split("=")
+    stated = parse_int(rhs)
+    if stated is None:
+        return None, "parse_error"
+    if stated != target:
+        return None, "wrong_target"
+    return lhs, "ok"
+
+
+def _numbers_reason(used: list[int], given: list[int], use_all: bool) -> str | None:
+    """Why the multiset of numbers used is not allowed, or None when it is."""
+    have, want = Counter(used), Counter(given)
+    if any(count > want[n] for n, count in have.items()):
+        return "wrong_numbers"  # a number not given, used too often, or digits joined into a new one
+    if use_all and have != want:
+        return "unused_numbers"
+    return None
+
+
+def verify(payload: dict, answer: str) -> Verdict:
+    """Parse the expression (no eval), check numbers and operators, compare its exact value with the target.
+
+    >>> p = {"numbers": [3, 3, 8, 8], "target": 24, "use_all": True, "operators": "+-*/"}
+    >>> verify(p, "8 / (3 - 8 / 3)").correct, verify(p, "8 * 3 = 24").reason
+    (True, 'unused_numbers')
+    >>> verify(p, "(8 - 8) * 3 + 3").reason
+    'wrong_value'
+    """
+    numbers, target, ops = list(payload["numbers"]), int(payload["target"]), str(payload["operators"])
+    text = _unwrap(answer.strip())
+    if len(text) > MAX_CHARS:
+        return Verdict.fail("too_long")
+    text, reason = _split_target(text, target)
+    if text is None:
+        return Verdict.fail(reason)
+    try:
+        expr = parse_expression(
+            text, max_len=MAX_CHARS, max_depth=MAX_DEPTH, max_digits=12,
+            max_numbers=len(numbers), allow_negation="-" in ops,
+        )
+    except ExprError as err:
+        return Verdict.fail(_PARSE_REASONS.get(err.args[0], err.args[0]))
+    if not expr.operators <= set(ops):
+        return Verdict.fail("forbidden_operator")
+    reason = _numbers_reason(expr.numbers, numbers, bool(payload["use_all"]))
+    if reason is not None:
+        return Verdict.fail(reason)
+    if expr.value is None:
+        return Verdict.fail("division_by_zero")
+    if expr.value != Fraction(target):
+        return Verdict.fail("wrong_value")
+    return Verdict.ok()
+
