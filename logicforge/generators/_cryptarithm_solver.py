@@ -1,4 +1,4 @@
-"""Counting solver for cryptarithms: column-by-column search from the units digit, with carries."""
+"""Counting solver for cryptarithms: a linear search over letters with interval pruning."""
 
 from __future__ import annotations
 
@@ -6,126 +6,178 @@ from collections.abc import Sequence
 
 
 def count_solutions(
-    operands: Sequence[str],
+    terms: Sequence[str],
+    signs: Sequence[int],
     result: str,
     multiply: bool = False,
     fixed: dict[str, int] | None = None,
     limit: int = 2,
 ) -> tuple[list[dict[str, int]], int]:
-    """Solutions (at most `limit`) of `sum(operands) = result`, or `operands[0] * operands[1] = result`.
+    """Solutions (at most `limit`) of a cryptarithm, and the search nodes spent finding them.
 
-    Letters take distinct digits and the first letter of every word is non-zero; `fixed` pins
-    some letters. The search assigns the operand letters of one column at a time, from the units
-    column up; the result letter of that column is then forced (the low digits of a sum or a
-    product depend only on the low digits of the operands), which prunes all but ~1/10 of the
-    branches per column. Returns the solutions found and the number of search nodes (letter
-    assignments), the family's hardness measure.
+    Without `multiply` the equation is `sum(sign * term) = result`; with it, `terms[0] * terms[1]
+    = result` (signs ignored). Letters take distinct digits, the first letter of every word is
+    non-zero and `fixed` pins some letters. A sum is one linear equation `sum(c_L * d_L) = 0` over
+    the letters; it is searched from the letter with the largest coefficient down, pruning any
+    branch whose remaining letters cannot bring the sum back to 0, and the last letter is solved
+    for directly. A product is linear once the multiplier's letters are chosen, so the search
+    tries each assignment of those first.
 
-    >>> sols, nodes = count_solutions(["SEND", "MORE"], "MONEY")
-    >>> [sorted(s.items()) for s in sols] == [sorted(dict(zip("SENDMORY", (9, 5, 6, 7, 1, 0, 8, 2))).items())]
+    >>> sols, nodes = count_solutions(["SEND", "MORE"], [1, 1], "MONEY")
+    >>> sols == [dict(zip("DEMNORSY", (7, 5, 1, 6, 0, 8, 9, 2)))]
     True
-    >>> len(count_solutions(["A", "B"], "C")[0])  # 1 + 2 = 3, 2 + 1 = 3, ... many solutions
+    >>> len(count_solutions(["A", "B"], [1, 1], "C")[0])  # 1 + 2 = 3, 1 + 3 = 4, ...: not unique
     2
     """
-    return _Search(operands, result, multiply, fixed or {}, limit).run()
+    fixed = dict(fixed or {})
+    words = [*terms, result]
+    letters = sorted({c for w in words for c in w})
+    nonzero = {w[0] for w in words}
+    if not _consistent(fixed, nonzero):
+        return [], 0
+    if not multiply:
+        coef = _coefficients(list(zip(terms, signs)), result)
+        return _Linear(letters, coef, nonzero, fixed, limit).run()
+    return _product(terms[0], terms[1], result, letters, nonzero, fixed, limit)
 
 
-class _Search:
-    """One counting search; state lives in flat lists for speed (this is the generator's hot loop)."""
+def _consistent(fixed: dict[str, int], nonzero: set[str]) -> bool:
+    digits = list(fixed.values())
+    ok_range = all(0 <= d <= 9 for d in digits)
+    return ok_range and len(digits) == len(set(digits)) and not any(fixed[c] == 0 for c in nonzero if c in fixed)
 
-    def __init__(self, operands, result, multiply, fixed, limit):
-        words = [*operands, result]
-        self.letters = sorted({c for w in words for c in w})
-        index = {c: i for i, c in enumerate(self.letters)}
-        self.val = [-1] * len(self.letters)
-        self.nonzero = [False] * len(self.letters)
-        for w in words:
-            self.nonzero[index[w[0]]] = True
-        self.used = 0
-        for c, d in sorted(fixed.items()):
-            self.val[index[c]] = d
-            self.used |= 1 << d
-        width = max(len(w) for w in operands)
-        # columns[k]: operand letter indices at place 10**k, with repeats (a sum counts each)
-        self.columns = [[index[w[-1 - k]] for w in operands if k < len(w)] for k in range(width)]
-        self.result = [index[c] for c in reversed(result)]
-        self.operands = [[index[c] for c in reversed(w)] for w in operands]
-        self.multiply, self.limit, self.width = multiply, limit, width
+
+def _coefficients(terms: list[tuple[str, int]], result: str, scale: int = 1) -> dict[str, int]:
+    """Each letter's total place value in `scale * sum(sign * term) - result`."""
+    coef: dict[str, int] = {}
+    for word, sign in terms:
+        for p, c in enumerate(reversed(word)):
+            coef[c] = coef.get(c, 0) + sign * scale * 10**p
+    for p, c in enumerate(reversed(result)):
+        coef[c] = coef.get(c, 0) - 10**p
+    return coef
+
+
+def _product(left, right, result, letters, nonzero, fixed, limit):
+    """`left * right = result`: try each assignment of `right`'s letters, then solve a sum."""
+    free = sorted({c for c in right if c not in fixed})
+    solutions: list[dict[str, int]] = []
+    nodes = 0
+    for choice in _assignments(free, nonzero, set(fixed.values())):
+        nodes += len(free)
+        pinned = {**fixed, **choice}
+        factor = int("".join(str(pinned[c]) for c in right))
+        coef = _coefficients([(left, 1)], result, scale=factor)
+        found, spent = _Linear(letters, coef, nonzero, pinned, limit - len(solutions)).run()
+        solutions += found
+        nodes += spent
+        if len(solutions) >= limit:
+            break
+    return solutions, nodes
+
+
+def _assignments(free: list[str], nonzero: set[str], taken: set[int]):
+    """Every injective digit assignment of `free` avoiding `taken` (leading letters non-zero)."""
+    if not free:
+        yield {}
+        return
+    head, rest = free[0], free[1:]
+    for d in range(1 if head in nonzero else 0, 10):
+        if d not in taken:
+            for tail in _assignments(rest, nonzero, taken | {d}):
+                yield {head: d, **tail}
+
+
+# _FREE[mask]: the digits not in the bit mask `mask`, ascending (one lookup instead of ten bit tests)
+_FREE = tuple(tuple(d for d in range(10) if not mask >> d & 1) for mask in range(1024))
+
+
+class _Linear:
+    """Search for digit assignments with `sum(coef[L] * d_L) = 0`; flat lists for speed."""
+
+    def __init__(self, letters, coef, nonzero, fixed, limit):
+        self.fixed = fixed
+        self.base = sum(coef.get(c, 0) * d for c, d in fixed.items())
+        free = sorted((c for c in letters if c not in fixed), key=lambda c: (-abs(coef.get(c, 0)), c))
+        self.free = free
+        self.coef = [coef.get(c, 0) for c in free]
+        self.low = [1 if c in nonzero else 0 for c in free]
+        # lo[i], hi[i]: the least and greatest sum the letters i.. can still add (digits 0..9)
+        n = len(free)
+        self.lo, self.hi = [0] * (n + 1), [0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            a, b = self.coef[i] * self.low[i], self.coef[i] * 9
+            self.lo[i], self.hi[i] = self.lo[i + 1] + min(a, b), self.hi[i + 1] + max(a, b)
+        self.val = [0] * n
+        self.limit = limit
         self.solutions: list[dict[str, int]] = []
         self.nodes = 0
 
     def run(self) -> tuple[list[dict[str, int]], int]:
-        if self._consistent_fixed():
-            self._column(0, 0, 0)
+        used = 0
+        for d in self.fixed.values():
+            used |= 1 << d
+        n = len(self.free)
+        if n == 0:
+            if self.base == 0:
+                self.solutions.append(dict(self.fixed))
+        elif n == 1:
+            self._last(0, self.base, used)
+        else:
+            self._search(0, self.base, used)
         return self.solutions, self.nodes
 
-    def _consistent_fixed(self) -> bool:
-        vals = [v for v in self.val if v >= 0]
-        zero_lead = any(v == 0 and nz for v, nz in zip(self.val, self.nonzero))
-        return len(vals) == len(set(vals)) and all(0 <= v <= 9 for v in vals) and not zero_lead
-
-    def _column(self, k: int, j: int, carry: int) -> bool:
-        """Assign the j-th operand letter of column k (or check the column); True = stop."""
-        if k == self.width:
-            return self._finish(carry)
-        letters = self.columns[k]
-        if j < len(letters):
-            li = letters[j]
-            if self.val[li] >= 0:
-                return self._column(k, j + 1, carry)
-            lo = 1 if self.nonzero[li] else 0
-            for d in range(lo, 10):
-                if self.used >> d & 1:
-                    continue
-                self.nodes += 1
-                self.val[li] = d
-                self.used |= 1 << d
-                stop = self._column(k, j + 1, carry)
-                self.used &= ~(1 << d)
-                self.val[li] = -1
-                if stop:
-                    return True
-            return False
-        if self.multiply:
-            digit = self._low_product(k) // 10**k % 10
-            nxt = 0
+    def _window(self, i: int, part: int) -> tuple[int, int]:
+        """The digits d for letter i that keep `part + c*d` within reach of 0 (the bound prune)."""
+        c, lo, hi = self.coef[i], self.lo[i + 1], self.hi[i + 1]
+        if c > 0:
+            first, last = -((part + hi) // c), (-part - lo) // c
+        elif c < 0:
+            first, last = -((-part - lo) // -c), (part + hi) // -c
         else:
-            total = carry + sum(self.val[li] for li in letters)
-            digit, nxt = total % 10, total // 10
-        return self._place(k, digit, lambda: self._column(k + 1, 0, nxt))
+            first, last = (0, 9) if part + lo <= 0 <= part + hi else (1, 0)
+        return (first if first > self.low[i] else self.low[i]), (last if last < 9 else 9)
 
-    def _low_product(self, k: int) -> int:
-        """Product of the operands' digits up to place 10**k (enough for the result's low digits)."""
-        a, b = (sum(self.val[li] * 10**p for p, li in enumerate(w[: k + 1])) for w in self.operands)
-        return a * b
+    def _search(self, i: int, part: int, used: int) -> bool:
+        """Choose a digit for free letter i; True once `limit` solutions are found."""
+        last_two = i == len(self.free) - 2
+        first, last = self._window(i, part)
+        c, val = self.coef[i], self.val
+        for d in _FREE[used]:
+            if d < first:
+                continue
+            if d > last:
+                break
+            p = part + c * d
+            if last_two:
+                if not self._fits_last(i + 1, p, used | 1 << d):
+                    continue
+            self.nodes += 1
+            val[i] = d
+            if (self._last if last_two else self._search)(i + 1, p, used | 1 << d):
+                return True
+        return False
 
-    def _place(self, k: int, digit: int, then) -> bool:
-        """The result letter at place 10**k must be `digit`: check it or assign it, then continue."""
-        if k >= len(self.result):
-            return digit == 0 and then()
-        li = self.result[k]
-        v = self.val[li]
-        if v >= 0:
-            return v == digit and then()
-        if self.used >> digit & 1 or (digit == 0 and self.nonzero[li]):
-            return False
-        self.nodes += 1
-        self.val[li] = digit
-        self.used |= 1 << digit
-        stop = then()
-        self.used &= ~(1 << digit)
-        self.val[li] = -1
-        return stop
+    def _fits_last(self, i: int, part: int, used: int) -> bool:
+        """Cheap pre-check that the last letter has a digit (saves a call per dead end)."""
+        c = self.coef[i]
+        if not c:
+            return part == 0
+        q, r = divmod(-part, c)
+        return not r and self.low[i] <= q <= 9 and not used >> q & 1
 
-    def _finish(self, carry: int) -> bool:
-        """Past the operands: the remaining result digits are the carry (or the product's top)."""
-        rest = self._low_product(self.width) // 10**self.width if self.multiply else carry
-        return self._tail(self.width, rest)
-
-    def _tail(self, k: int, rest: int) -> bool:
-        if k >= len(self.result):
-            if rest:
-                return False
-            self.solutions.append({c: self.val[i] for i, c in enumerate(self.letters)})
-            return len(self.solutions) >= self.limit
-        return self._place(k, rest % 10, lambda: self._tail(k + 1, rest // 10))
+    def _last(self, i: int, part: int, used: int) -> bool:
+        """The last letter is forced: `c * d = -part` (any free digit when c is 0)."""
+        c = self.coef[i]
+        if c:
+            q, r = divmod(-part, c)
+            digits = [q] if r == 0 and self.low[i] <= q <= 9 and not used >> q & 1 else []
+        else:
+            digits = [d for d in range(self.low[i], 10) if not used >> d & 1] if part == 0 else []
+        for d in digits:
+            self.nodes += 1
+            self.val[i] = d
+            self.solutions.append({**self.fixed, **dict(zip(self.free, self.val))})
+            if len(self.solutions) >= self.limit:
+                return True
+        return False
