@@ -30,6 +30,17 @@ def _family(name: str, category: str, kind: str = "constraint") -> Task:
 
 _TABLE: list[Task] = [
     _family("word_sorting", "language", "exact"),
+    _family("web_of_lies", "logic", "exact"),
+    _family("dyck_language", "language", "exact"),
+    _family("shortest_path", "graph", "constraint"),
+    _family("sudoku", "grid", "exact"),
+    _family("cryptarithm", "arithmetic", "constraint"),
+    _family("mathador", "arithmetic", "constraint"),
+    _family("linear_system", "algebra", "constraint"),
+    _family("calcudoko", "grid", "constraint"),
+    _family("futoshiki", "grid", "constraint"),
+    _family("skyscraper", "grid", "constraint"),
+    _family("minesweeper", "grid", "exact"),
     # -- more tasks above this line --
 ]
 

@@ -1,0 +1,144 @@
+"""Skyscraper: fill an n x n grid with heights 1..n, once per row and column, matching the edge visibility clues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from logicforge.generators._latin_solver import (
+    NODE_LIMIT,
+    add_extra_givens,
+    count_solutions,
+    drop_redundant_givens,
+    random_latin_fill,
+    unique_givens,
+)
+from logicforge.generators._render import answer_grid
+from logicforge.generators._skyscraper_solver import clued_lines, visibility_propagator, visible
+from logicforge.generators.base import Instance, Knobs, knob
+
+ANSWER_FORMAT = (
+    "the completed grid of heights, one row per line, numbers separated by spaces "
+    "(e.g. the first row of a 4x4 grid: 1 2 3 4)"
+)
+SIDES = ("top", "bottom", "left", "right")
+
+
+@dataclass(frozen=True)
+class Params(Knobs):
+    n: int = knob(4, 3, 8, help="grid side; heights 1..n appear once per row and column")
+    omit: float = knob(0.0, 0.0, 0.9, help="share of the 4n edge clues to try to remove (kept if uniqueness needs it)")
+    extra_givens: int = knob(0, 0, 30, help="pre-filled cells added beyond those needed for a unique solution")
+    minimize: bool = knob(True, help="drop every pre-filled cell that uniqueness does not need")
+
+
+LEVELS = {
+    1: Params(n=3, extra_givens=1),
+    2: Params(n=4, extra_givens=3),
+    3: Params(n=4, extra_givens=1),
+    4: Params(n=5, extra_givens=2),
+    5: Params(n=5, omit=0.4),
+    6: Params(n=6),
+    7: Params(n=6, omit=0.6),
+    8: Params(n=7, omit=0.3),
+    9: Params(n=7, omit=0.6),
+    10: Params(n=8, omit=0.5),
+}
+
+
+def edge_clues(grid: list[list[int]]) -> dict[str, list[int]]:
+    """The four clue lists of a solved grid: top/bottom per column, left/right per row.
+
+    >>> edge_clues([[1, 2], [2, 1]])
+    {'top': [2, 1], 'bottom': [1, 2], 'left': [2, 1], 'right': [1, 2]}
+    """
+    cols = [list(c) for c in zip(*grid)]
+    return {
+        "top": [visible(c) for c in cols],
+        "bottom": [visible(c[::-1]) for c in cols],
+        "left": [visible(r) for r in grid],
+        "right": [visible(r[::-1]) for r in grid],
+    }
+
+
+def _props(n: int, clues: dict[str, list[int]]) -> list:
+    return [visibility_propagator(n, clued_lines(n, *(clues[s] for s in SIDES)))]
+
+
+def _omit_clues(n: int, clues: dict, givens: dict[int, int], omit: float, rng: np.random.Generator) -> dict:
+    """Remove up to omit * 4n clues in random order. A clue goes when no solution of the others
+    sees a different count from its side (any rival solution would have to), so it stays unique."""
+    target = round(omit * 4 * n)
+    slots = [(side, i) for side in SIDES for i in range(n)]
+    removed = 0
+    for k in rng.permutation(len(slots)):
+        if removed >= target:
+            break
+        side, i = slots[int(k)]
+        negated = {s: list(v) for s, v in clues.items()}
+        negated[side][i] = -clues[side][i]
+        found = count_solutions(n, givens, _props(n, negated), limit=1, node_limit=NODE_LIMIT)
+        if found.complete and not found.solutions:
+            clues = {s: list(v) for s, v in clues.items()}
+            clues[side][i] = 0
+            removed += 1
+    return clues
+
+
+def generate(params: Params, rng: np.random.Generator) -> Instance:
+    """A random Latin square and its clues; givens only where uniqueness needs them, then clues removed.
+
+    Hardness is the deduction work of the final uniqueness proof: candidates eliminated by
+    propagation, summed over every search node (it grows with size, emptiness and branching).
+    """
+    n = params.n
+    grid = random_latin_fill(n, rng)
+    flat = [v for row in grid for v in row]
+    clues = edge_clues(grid)
+    givens = unique_givens(n, flat, _props(n, clues), rng)
+    clues = _omit_clues(n, clues, givens, params.omit, rng)
+    props = _props(n, clues)
+    if params.minimize:
+        givens = drop_redundant_givens(n, givens, props, rng)
+    givens = add_extra_givens(n, flat, givens, params.extra_givens, rng)
+    proof = count_solutions(n, givens, props)
+    if proof.solutions != [flat]:  # an internal invariant: the steps above only ever keep unique puzzles
+        raise RuntimeError("skyscraper generator lost uniqueness")
+    payload = {"n": n, **clues, "givens": [[c // n, c % n, v] for c, v in sorted(givens.items())]}
+    return Instance(_question(n, clues, givens), answer_grid(grid), payload, float(proof.steps))
+
+
+def _board(n: int, clues: dict[str, list[int]], givens: dict[int, int]) -> list[str]:
+    """The grid framed by its clues ('-' where a clue is omitted, '.' for an empty cell)."""
+
+    def mark(v: int) -> str:
+        return str(v) if v else "-"
+
+    edge = "    +" + "-" * (2 * n + 1) + "+"
+    lines = ["      " + " ".join(mark(v) for v in clues["top"]), edge]
+    for r in range(n):
+        cells = " ".join(str(givens.get(r * n + c, ".")) for c in range(n))
+        lines.append(f"  {mark(clues['left'][r])} | {cells} | {mark(clues['right'][r])}")
+    lines += [edge, "      " + " ".join(mark(v) for v in clues["bottom"])]
+    return lines
+
+
+def _question(n: int, clues: dict[str, list[int]], givens: dict[int, int]) -> str:
+    def listed(side: str) -> str:
+        return ", ".join(str(v) if v else "none" for v in clues[side])
+
+    filled = ", ".join(f"({c // n + 1},{c % n + 1}) = {v}" for c, v in sorted(givens.items())) or "none"
+    return (
+        f"Solve this {n}x{n} Skyscraper puzzle. Each cell holds a building of height 1 to {n}; every row "
+        f"and every column contains each height exactly once. A clue outside the grid says how many "
+        f"buildings are visible from that side, looking along its row or column: a building is visible "
+        f"when it is taller than every building in front of it. '-' means no clue, '.' an empty cell.\n\n"
+        + "\n".join(_board(n, clues, givens))
+        + "\n\nThe same clues as lists:\n"
+        f"Top (seen from above, columns 1 to {n} left to right): {listed('top')}\n"
+        f"Bottom (seen from below, columns 1 to {n} left to right): {listed('bottom')}\n"
+        f"Left (seen from the left, rows 1 to {n} top to bottom): {listed('left')}\n"
+        f"Right (seen from the right, rows 1 to {n} top to bottom): {listed('right')}\n"
+        f"Pre-filled cells (row, column), counted from 1 at the top left: {filled}"
+    )

@@ -1,0 +1,60 @@
+"""Answer parsing and rule checks shared by the Latin-square verifiers (futoshiki, skyscraper)."""
+
+from __future__ import annotations
+
+import re
+
+# Between digits a solver may write whitespace, commas, semicolons, brackets, quotes (rows written as
+# strings) or bars. Minus and plus signs are not separators, so "-3" can never pass as a 3.
+_TEXT = re.compile(r"[0-9\s,;|\[\]()'\"]*")
+_RUN = re.compile(r"[0-9]+")
+
+
+def parse_square(text: str, n: int) -> list[list[int]] | str:
+    """An n x n grid of single digits (n <= 9), or a failure reason.
+
+    Accepted: one digit per number separated by any of the characters above (one row per line, a
+    nested list, all on one line), or n rows written as runs of n digits ("1234"). Anything else
+    (words, signs, a number of two digits, too few or too many cells) is refused.
+
+    >>> parse_square("[[1, 2], [2, 1]]", 2), parse_square("12\\n21", 2)
+    ([[1, 2], [2, 1]], [[1, 2], [2, 1]])
+    >>> parse_square("1 2 1", 2), parse_square("1 2\\n2 1 or 2 1\\n1 2", 2), parse_square("12 2 1", 2)
+    ('wrong_size', 'parse_error', 'wrong_value')
+    """
+    if len(text) > 40 * n * n + 200 or not _TEXT.fullmatch(text):
+        return "parse_error"
+    runs = _RUN.findall(text)
+    if len(runs) == n and all(len(run) == n for run in runs):
+        digits = "".join(runs)  # rows written as runs of digits
+    elif all(len(run) == 1 for run in runs):
+        digits = "".join(runs)
+    elif len(runs) > 2 * n * n:
+        return "wrong_size"
+    else:
+        return "wrong_value"  # a multi-digit number is never a cell of a grid of 1..9
+    if len(digits) != n * n:
+        return "wrong_size"
+    return [[ord(d) - 48 for d in digits[r * n : (r + 1) * n]] for r in range(n)]
+
+
+def latin_violation(grid: list[list[int]], n: int, givens: list[list[int]]) -> str | None:
+    """The first broken rule of a filled grid (value range, givens, rows, columns), or None.
+
+    `givens` holds [row, column, value] triples, 0-based.
+
+    >>> latin_violation([[1, 2], [2, 1]], 2, [[0, 0, 1]]) is None
+    True
+    >>> latin_violation([[1, 2], [1, 2]], 2, []), latin_violation([[2, 1], [1, 2]], 2, [[0, 0, 1]])
+    ('violates:column', 'violates:given')
+    """
+    full = set(range(1, n + 1))
+    if any(not 1 <= v <= n for row in grid for v in row):
+        return "wrong_value"
+    if any(grid[r][c] != v for r, c, v in givens):
+        return "violates:given"
+    if any(set(row) != full for row in grid):
+        return "violates:row"
+    if any(set(col) != full for col in zip(*grid)):
+        return "violates:column"
+    return None
