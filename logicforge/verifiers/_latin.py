@@ -8,6 +8,9 @@ import re
 # strings) or bars. Minus and plus signs are not separators, so "-3" can never pass as a 3.
 _TEXT = re.compile(r"[0-9\s,;|\[\]()'\"]*")
 _RUN = re.compile(r"[0-9]+")
+# Lines, semicolons, brackets and quotes delimit rows; the digits between two of them must fill whole rows
+# (or split rows evenly), so a short row cannot be made up for by a long one.
+_ROW_BREAK = re.compile(r"[\n\r;\[\]()'\"]")
 
 
 def parse_square(text: str, n: int) -> list[list[int]] | str:
@@ -21,6 +24,8 @@ def parse_square(text: str, n: int) -> list[list[int]] | str:
     ([[1, 2], [2, 1]], [[1, 2], [2, 1]])
     >>> parse_square("1 2 1", 2), parse_square("1 2\\n2 1 or 2 1\\n1 2", 2), parse_square("12 2 1", 2)
     ('wrong_size', 'parse_error', 'wrong_value')
+    >>> parse_square("1 2 3\\n2 3 1 3\\n1 2", 3)  # rows of 3, 4 and 2 cells: not a grid
+    'wrong_shape'
     """
     if len(text) > 40 * n * n + 200 or not _TEXT.fullmatch(text):
         return "parse_error"
@@ -35,7 +40,22 @@ def parse_square(text: str, n: int) -> list[list[int]] | str:
         return "wrong_value"  # a multi-digit number is never a cell of a grid of 1..9
     if len(digits) != n * n:
         return "wrong_size"
+    if not _rows_aligned(text, n):
+        return "wrong_shape"
     return [[ord(d) - 48 for d in digits[r * n : (r + 1) * n]] for r in range(n)]
+
+
+def _rows_aligned(text: str, n: int) -> bool:
+    """Whether every line, `;`-part, bracket group or quoted string holds whole rows (a multiple of n digits), or
+    all of them hold the same share of a row (a pretty-printed list, one number per line).
+
+    >>> _rows_aligned("1 2\\n2 1", 2), _rows_aligned("[\\n [\\n  1,\\n  2\\n ]", 2), _rows_aligned("1\\n2 2\\n1", 2)
+    (True, True, False)
+    """
+    counts = [k for k in (sum(ch.isdigit() for ch in part) for part in _ROW_BREAK.split(text)) if k]
+    if all(k % n == 0 for k in counts):
+        return True
+    return len(set(counts)) == 1 and n % counts[0] == 0
 
 
 def latin_violation(grid: list[list[int]], n: int, givens: list[list[int]]) -> str | None:
