@@ -10,6 +10,9 @@ MAX_DIGITS = 40
 _INT = re.compile(r"[+-]?[0-9]{1,40}")
 _INT_TOKEN = re.compile(r"-?[0-9]+")
 _GRID_SEPARATORS = re.compile(r"[\s,;|\[\]\(\)]*")
+# Lines, semicolons and brackets delimit rows: the numbers between two of them must fill whole rows
+# (or all split rows evenly), so a short row can never be made up for by a long one.
+_ROW_BREAK = re.compile(r"[\n\r;\[\]()]")
 
 
 def parse_int(text: str) -> int | None:
@@ -34,6 +37,8 @@ def parse_int_grid(text: str, rows: int, cols: int) -> list[list[int]] | None:
     [[1, 2], [3, 4]]
     >>> parse_int_grid("1 2\\n3 4 5", 2, 2) is None
     True
+    >>> parse_int_grid("1\\n2 3\\n4", 2, 2) is None  # rows of 1, 2 and 1 numbers: not a grid
+    True
     """
     if len(text) > 20 * rows * cols + 200:
         return None
@@ -46,7 +51,22 @@ def parse_int_grid(text: str, rows: int, cols: int) -> list[list[int]] | None:
         pos = m.end()
     if not _GRID_SEPARATORS.fullmatch(text, pos, len(text)) or len(numbers) != rows * cols:
         return None
+    if not rows_aligned(text, cols):
+        return None
     return [numbers[r * cols : (r + 1) * cols] for r in range(rows)]
+
+
+def rows_aligned(text: str, cols: int) -> bool:
+    """Whether every line, `;`-part or bracket group holds whole rows (a multiple of `cols` numbers),
+    or all of them hold the same share of a row (a pretty-printed list, one number per line).
+
+    >>> rows_aligned("1 2\\n3 4", 2), rows_aligned("[[1, 2], [3, 4]]", 2), rows_aligned("1\\n2 3\\n4", 2)
+    (True, True, False)
+    """
+    counts = [k for k in (len(_INT_TOKEN.findall(part)) for part in _ROW_BREAK.split(text)) if k]
+    if all(k % cols == 0 for k in counts):
+        return True
+    return len(set(counts)) == 1 and cols % counts[0] == 0
 
 
 def split_items(text: str, limit: int = 10_000) -> list[str] | None:
