@@ -26,13 +26,16 @@ from logicforge.tasks.build import make_row, make_spec, write_dataset
 # logicforge task -> (knob overrides or level matching reasoning-gym's defaults, rg dataset, rg config)
 # Comparable difficulty: the same puzzle size / blanks / numbers as reasoning-gym's default config.
 PEERS: dict[str, list[tuple[dict, str, dict]]] = {
-    "sudoku": [({"level": 7}, "sudoku", {})],
-    "futoshiki": [({"level": 5}, "futoshiki", {})],
-    "mathador": [({"level": 3}, "puzzle24", {}), ({"level": 6}, "countdown", {})],
-    "web_of_lies": [({"level": 3}, "knights_knaves", {})],
-    "cryptarithm": [({"level": 4}, "cryptarithm", {})],
+    "sudoku": [({"level": 7}, "sudoku", {}), ({"level": 3}, "mini_sudoku", {})],  # 9x9 44 blanks / 4x4 10
+    "futoshiki": [({"level": 5}, "futoshiki", {})],  # 6x6; rg's default mixes 4x4..9x9
+    "mathador": [
+        ({"level": 3}, "puzzle24", {}),  # 4 numbers 1-10, target 24, all used (ours also demands min_work)
+        ({"level": 5, "params": {"n_numbers": 6, "use_all": True, "min_work": 0}}, "countdown", {}),
+    ],
+    "web_of_lies": [({"level": 1}, "knights_knaves", {})],  # 3 people vs rg's 2
+    "cryptarithm": [({"level": 4}, "cryptarithm", {})],  # ours proves uniqueness, rg does not
     "word_sorting": [({"level": 5}, "word_sorting", {})],
-    "shortest_path": [({"level": 3}, "shortest_path", {})],
+    "shortest_path": [({"level": 3}, "shortest_path", {})],  # rg: unweighted grid maze; ours: weighted graph
 }
 
 

@@ -25,6 +25,9 @@ CASES = [
     ("<answer>```\n1 2\n```</answer>", "1 2", "ok"),  # a code fence around the answer
     ("<answer>```python\n[1, 2]\n```</answer>", "[1, 2]", "ok"),
     ("<answer>" + "x" * (MAX_ANSWER_CHARS + 1) + "</answer>", None, "answer_too_long"),
+    ("<answer>" + "\ufdfa" * 1_000 + "</answer>", None, "answer_too_long"),  # NFKC expands it 18-fold
+    ("\u0130" * 17 + "<answer>yes, yes</answer>no, no and more", "yes, yes", "ok"),  # lower() changes lengths
+    ("<ANSWER>1</Answer>", "1", "ok"),
 ]
 
 

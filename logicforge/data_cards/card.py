@@ -158,6 +158,10 @@ def card_context(manifest: dict, stats: Stats, layout: str, repo_id: str | None,
 
     pretty = repo_id.split("/")[-1] if repo_id else "logicforge: " + ", ".join(stats.tasks)
     meta = card_metadata(stats, layout, manifest["format"], license, pretty)
+    for config in meta["configs"]:
+        # `datasets` caches a local folder's README configs by their text alone: without the content hash
+        # in them, a regenerated folder of the same name would load the previous data from the cache.
+        config["description"] = f"logicforge data, content hash {manifest['content_hash']}"
     recorded = manifest.get("command") or None
     version = manifest["logicforge_version"]
     return {

@@ -194,7 +194,7 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     s, t = _endpoints(params, adj, rng)
     optimum, path, work = dijkstra(adj, s, t)
     if params.directed:
-        kind, arrow = "directed (an edge X -> Y may only be used from X to Y)", "->"
+        kind, arrow = "directed (each edge may only be used in the direction of its arrow)", "->"
     else:
         kind, arrow = "undirected", "-"
     named = [[labels[u], labels[v], w] for u, v, w in edges]

@@ -83,13 +83,19 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     keys = [tuple(rank[c] for c in w) for w in words]
     ordered = [w for _, w in sorted(zip(keys, words), reverse=params.descending)]
     direction = "descending" if params.descending else "ascending"
-    moved = ", ".join(front) if front else "none"
+    if len(front) > 1:
+        moved = f"the letters {', '.join(front)} are moved, in that order,"
+    elif front:
+        moved = f"the letter {front[0]} is moved"
+    else:
+        moved = "no letter is moved"
+    rest = "the rest keep their usual order" if front else "every letter keeps its usual order"
     question = (
-        f"Consider a new alphabet order: the letters {moved} are moved, in that order, to the front "
-        f"of the English alphabet, and the rest keep their usual order.\nThe full order is: "
-        f"{' '.join(alphabet)}.\nSort the following words in {direction} order under this alphabet "
-        f"(compare letter by letter; a word that is a prefix of another comes first in ascending "
-        f"order):\n{join_items(words)}"
+        f"Consider a new alphabet order: {moved} to the front of the English alphabet, and {rest}.\n"
+        f"The full order is: {' '.join(alphabet)}.\nSort the following words "
+        f"in {direction} order under this alphabet (compare letter by letter; a word that is a prefix "
+        f"of another comes before it in ascending order and after it in descending order):\n"
+        f"{join_items(words)}"
     )
     payload = {"alphabet": "".join(alphabet), "words": words, "descending": params.descending}
     return Instance(question, join_items(ordered), payload, float(_comparisons(keys)))

@@ -84,24 +84,53 @@ def make_row(spec: MixSpec, split: str, comp_index: int, local: int, reserved: f
     }
 
 
-# -- workers: each process gets the spec and the reserved keys once, then row ranges ------------
+# -- workers: each process gets the spec and the reserved keys once, then chunks of rows ---------
+# A worker returns what the parent would otherwise spend its time on: an Arrow batch of the rows and
+# their hash lines (mode "arrow"), the question keys only ("keys"), or plain dicts ("rows"). Chunks are
+# CHUNK rows whatever the worker count, so the bytes written never depend on --workers.
 
+CHUNK = 32
 _STATE: dict = {}
 
 
-def _init_worker(spec: MixSpec, split: str, reserved: set) -> None:
-    _STATE.update(spec=spec, split=split, reserved=reserved)
+def _init_worker(spec: MixSpec, split: str, reserved: frozenset, mode: str) -> None:
+    _STATE.update(spec=spec, split=split, reserved=reserved, mode=mode)
 
 
-def _rows_for(pairs: list[tuple[int, int]]) -> list[dict]:
+def _row_line(row: dict) -> bytes:
+    """A row as hashed for the manifest (`data_cards.source.row_digest` folds files the same way)."""
+    return json.dumps(row, sort_keys=True, ensure_ascii=False).encode() + b"\n"
+
+
+def _work(pairs: list[tuple[int, int]]):
     s = _STATE
-    return [make_row(s["spec"], s["split"], c, i, s["reserved"]) for c, i in pairs]
+    rows = [make_row(s["spec"], s["split"], c, i, s["reserved"]) for c, i in pairs]
+    if s["mode"] == "keys":
+        return [question_key(r["question"]) for r in rows]
+    if s["mode"] == "rows":
+        return rows
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist(rows, schema=FEATURES.arrow_schema), b"".join(map(_row_line, rows))
 
 
-def _chunks(comp: np.ndarray, local: np.ndarray, start: int, stop: int, size: int) -> Iterator[list]:
-    for a in range(start, stop, size):
-        b = min(a + size, stop)
-        yield list(zip(comp[a:b].tolist(), local[a:b].tolist()))
+def _ranges(comp: np.ndarray, local: np.ndarray, spans: list[tuple[int, int]]) -> Iterator[list]:
+    for start, stop in spans:
+        for a in range(start, stop, CHUNK):
+            b = min(a + CHUNK, stop)
+            yield list(zip(comp[a:b].tolist(), local[a:b].tolist()))
+
+
+def _run(spec: MixSpec, split: str, reserved: frozenset, spans: list[tuple[int, int]], workers: int, mode: str):
+    """Results of `_work` for every chunk of the row spans of `split`, in order (one pool per split)."""
+    comp, local = spec.plan(split)
+    chunks = _ranges(comp, local, spans)
+    if workers <= 1 or sum(b - a for a, b in spans) <= CHUNK:
+        _init_worker(spec, split, reserved, mode)
+        yield from map(_work, chunks)
+        return
+    with multiprocessing.get_context().Pool(workers, _init_worker, (spec, split, reserved, mode)) as pool:
+        yield from pool.imap(_work, chunks)
 
 
 @dataclass
@@ -113,25 +142,26 @@ class _Writer:
     split: str
     n_files: int
 
-    def write(self, k: int, rows: list[dict]) -> dict:
+    def write(self, k: int, parts: list[tuple]) -> dict:
+        import pyarrow as pa
+        from datasets.table import InMemoryTable
+
         name = f"data/{self.split}-{k:05d}-of-{self.n_files:05d}.{self.fmt}"
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        ds = datasets.Dataset.from_list(rows, features=FEATURES)
+        table = pa.Table.from_batches([b for b, _ in parts], schema=FEATURES.arrow_schema).combine_chunks()
+        ds = datasets.Dataset(InMemoryTable(table), info=datasets.DatasetInfo(features=FEATURES))
         if self.fmt == "parquet":
             ds.to_parquet(str(path))
         elif self.fmt == "jsonl":
             ds.to_json(str(path), lines=True, force_ascii=False)
         else:
-            import pyarrow as pa
-
-            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, ds.data.table.schema) as w:
-                w.write_table(ds.data.table)
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as w:
+                w.write_table(table)
         digest = hashlib.sha256()
-        for row in rows:
-            digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
-            digest.update(b"\n")
-        return {"path": name, "rows": len(rows), "sha256": digest.hexdigest()}
+        for _, blob in parts:
+            digest.update(blob)
+        return {"path": name, "rows": table.num_rows, "sha256": digest.hexdigest()}
 
 
 def _reserved_keys(spec: MixSpec, split: str, workers: int) -> set:
@@ -141,22 +171,9 @@ def _reserved_keys(spec: MixSpec, split: str, workers: int) -> set:
         if other == split:
             return keys
         before = frozenset(keys)  # exactly what that split was generated against
-        for row in _iter_rows(spec, other, before, 0, spec.splits[other], workers):
-            keys.add(question_key(row["question"]))
+        for chunk in _run(spec, other, before, [(0, spec.splits[other])], workers, "keys"):
+            keys.update(chunk)
     return keys
-
-
-def _iter_rows(spec: MixSpec, split: str, reserved: frozenset, start: int, stop: int, workers: int) -> Iterator[dict]:
-    comp, local = spec.plan(split)
-    chunk = 32
-    if workers <= 1 or stop - start <= chunk:
-        _init_worker(spec, split, reserved)
-        for pairs in _chunks(comp, local, start, stop, chunk):
-            yield from _rows_for(pairs)
-        return
-    with multiprocessing.get_context().Pool(workers, _init_worker, (spec, split, reserved)) as pool:
-        for rows in pool.imap(_rows_for, _chunks(comp, local, start, stop, chunk)):
-            yield from rows
 
 
 def _progress(total: int, enabled: bool | None):
@@ -228,12 +245,14 @@ def _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file
             n = spec.splits[split]
             n_files = max(1, -(-n // rows_per_file))
             writer = _Writer(staging, fmt, split, n_files)
+            mine = list(range(k, n_files, n_shards))
+            spans = [(f * rows_per_file, min(n, (f + 1) * rows_per_file)) for f in mine]
+            results = _run(spec, split, reserved, spans, workers, "arrow")
             files = []
-            for f in range(k, n_files, n_shards):
-                lo, hi = f * rows_per_file, min(n, (f + 1) * rows_per_file)
-                rows = list(_iter_rows(spec, split, reserved, lo, hi, workers))
-                files.append(writer.write(f, rows))
-                bar.update(len(rows))
+            for f, (lo, hi) in zip(mine, spans):
+                parts = [next(results) for _ in range(-(-(hi - lo) // CHUNK))]
+                files.append(writer.write(f, parts))
+                bar.update(hi - lo)
             splits_out[split] = {"rows": n, "files": files}
     hashes = [f["sha256"] for s in spec.split_order() for f in splits_out[s]["files"]]
     return {
@@ -288,7 +307,7 @@ def generate(tasks=(), n: int | None = None, level: int | None = None, params: d
     result = {}
     for split in spec.split_order():
         reserved = frozenset(_reserved_keys(spec, split, workers))
-        rows = list(_iter_rows(spec, split, reserved, 0, spec.splits[split], workers))
+        rows = [r for chunk in _run(spec, split, reserved, [(0, spec.splits[split])], workers, "rows") for r in chunk]
         result[split] = datasets.Dataset.from_list(rows, features=FEATURES)
     ordered = {s: result[s] for s in spec.splits}
     return ordered[next(iter(ordered))] if len(ordered) == 1 else datasets.DatasetDict(ordered)

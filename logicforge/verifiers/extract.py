@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 OPEN, CLOSE = "<answer>", "</answer>"
-# An answer longer than this is never a puzzle answer; refusing it early bounds every parser's work.
-MAX_ANSWER_CHARS = 20_000
+# An answer longer than this is never a puzzle answer (the longest, a 14x14 minesweeper list, is
+# about 2,000 characters); refusing it early bounds every parser's work.
+MAX_ANSWER_CHARS = 8_000
+# NFKC can expand one character into 18 ("\ufdfa"); non-ASCII answers get a tighter cap before it.
+MAX_NON_ASCII_CHARS = 2_000
+# Lower-case ASCII only: str.lower() changes lengths ("\u0130" becomes two characters), which would
+# shift the positions found in the lowered copy away from the original text.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _FENCE = re.compile(r"^```[a-zA-Z0-9_+-]*[ \t]*\n?|\n?```$")
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -30,7 +37,7 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     if not isinstance(response, str) or not response:
         return None, "no_answer"
     text = response
-    lowered = text.lower()
+    lowered = text.translate(_ASCII_LOWER)
     cut = lowered.rfind("</think>")
     if cut >= 0:
         text, lowered = text[cut + 8 :], lowered[cut + 8 :]
@@ -43,9 +50,11 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     if len(distinct) > 1:
         return None, "multiple_answers"
     answer = blocks[-1]
-    if len(answer) > MAX_ANSWER_CHARS:
+    if len(answer) > MAX_ANSWER_CHARS or (len(answer) > MAX_NON_ASCII_CHARS and not answer.isascii()):
         return None, "answer_too_long"
     answer = unicodedata.normalize("NFKC", answer)
+    if len(answer) > MAX_ANSWER_CHARS:
+        return None, "answer_too_long"
     if _BAD_CHARS.search(answer):
         return None, "bad_characters"
     answer = _FENCE.sub("", answer.strip()).strip()

@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from logicforge.verifiers.verdict import Verdict
 
-# Between labels: an arrow (->, -->, =>, unicode arrows), a dash, a comma, a semicolon or spaces.
-_SEP = re.compile(r"\s*(?:-+>|=+>|[\u2192\u27f6\u2794]|[-,;])\s*|\s+")
+# Between labels: an arrow (->, -->, —>, =>, unicode arrows), dashes (-, --, en/em dash), a comma,
+# a semicolon or spaces. Labels are letters and digits only, so no separator can hide a label.
+_SEP = re.compile(r"\s*(?:[-\u2013\u2014]+>?|=+>|[\u2192\u27f6\u2794\u21d2\u27f9\u21a6\u279d\u279e]|[,;])\s*|\s+")
 _LABEL = re.compile(r"[A-Za-z0-9]{1,4}")
 
 
