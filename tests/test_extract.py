@@ -28,6 +28,9 @@ CASES = [
     ("<answer>" + "\ufdfa" * 1_000 + "</answer>", None, "answer_too_long"),  # NFKC expands it 18-fold
     ("\u0130" * 17 + "<answer>yes, yes</answer>no, no and more", "yes, yes", "ok"),  # lower() changes lengths
     ("<ANSWER>1</Answer>", "1", "ok"),
+    ("<answer>3*8<answer>8/(3-8/3)</answer></answer>", None, "malformed_answer"),  # a hidden candidate
+    ("stray </answer> then <answer>1</answer>", None, "malformed_answer"),
+    ("I will use <answer></answer> tags. <answer>7</answer>", "7", "ok"),  # an empty block is no candidate
 ]
 
 

@@ -91,7 +91,7 @@ FORMAT_CASES = [
     ("<think>a</think><think>b</think><answer>c</answer>", True, 0.5, "no_think"),  # two think blocks
     ("preamble <think>a</think><answer>c</answer>", True, 0.5, "no_think"),  # think must come first
     ("<answer>a</answer> and more", False, 0.5, "text_after_answer"),
-    ("<answer>a</answer></answer>", False, 0.5, "repeated_tags"),  # a stray closing tag
+    ("<answer>a</answer></answer>", False, 0.0, "malformed_answer"),  # a stray closing tag
     ("<answer>a</answer><answer>a</answer>", False, 0.5, "repeated_tags"),  # the same answer twice
     ("<answer>a</answer><answer>b</answer>", False, 0.0, "multiple_answers"),  # a hedge
     ("<answer>a", False, 0.0, "no_answer"),  # truncated before the close tag

@@ -42,8 +42,13 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     if cut >= 0:
         text, lowered = text[cut + 8 :], lowered[cut + 8 :]
     blocks = _blocks(text, lowered)
+    if blocks is None:
+        return None, "malformed_answer"
     if not blocks:
         return None, "no_answer"
+    blocks = [b for b in blocks if b.strip()]  # "<answer></answer>" mentioned in passing is no candidate
+    if not blocks:
+        return None, "empty_answer"
     if lowered.rfind(OPEN) > lowered.rfind(CLOSE):
         return None, "unclosed_answer"
     distinct = {" ".join(b.split()) for b in blocks}
@@ -63,8 +68,9 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     return answer, "ok"
 
 
-def _blocks(text: str, lowered: str) -> list[str]:
-    """Contents of every closed `<answer>...</answer>` block, in order (linear time)."""
+def _blocks(text: str, lowered: str) -> list[str] | None:
+    """Contents of every closed `<answer>...</answer>` block, in order (linear time); None when the
+    tags are nested or a close has no open (a candidate hidden inside another block)."""
     out = []
     pos = 0
     while True:
@@ -72,6 +78,7 @@ def _blocks(text: str, lowered: str) -> list[str]:
         if end < 0:
             return out
         start = lowered.rfind(OPEN, pos, end)
-        if start >= 0:
-            out.append(text[start + len(OPEN) : end])
+        if start < 0 or lowered.count(OPEN, pos, end) > 1:
+            return None
+        out.append(text[start + len(OPEN) : end])
         pos = end + len(CLOSE)

@@ -12,9 +12,16 @@ from logicforge.verifiers.verdict import Verdict
 _NAME = r"[A-Za-z][A-Za-z]*(?:_?\{?[0-9]{1,2}\}?)?"
 # Items are separated by commas, semicolons, newlines, "and", or whitespace before the next `name =`.
 _SPLIT = re.compile(rf"[,;\n]|\s*\band\s+|\s+(?={_NAME}\s*[=:])")
-_ITEM = re.compile(rf"\s*({_NAME})\s*[=:]\s*(\S(?:.*\S)?)\s*")
+# A name may be quoted, as in a JSON or Python dict: {"x": 3, "y": "-2/5"}.
+_ITEM = re.compile(rf"\s*(['\"]?)({_NAME})\1\s*[=:]\s*(\S(?:.*\S)?)\s*")
 _TUPLE = re.compile(r"\s*\(([^()=]*)\)\s*=\s*\((.*)\)\s*")
 _WRAP = {"{": "}", "[": "]", "(": ")"}
+_LATEX_WRAP = re.compile(r"\\\(\s*(.*?)\s*\\\)|\\\[\s*(.*?)\s*\\\]|\\boxed\s*\{(.*)\}", re.S)
+# LaTeX spacing and alignment marks carry nothing; `\\` is a line break between pairs.
+_LATEX_NOISE = re.compile(r"\\[,;:! ]|\\q?quad\b|&")
+_SIGNED_FRAC = re.compile(r"\\[dt]?frac\s*\{\s*([+-])\s*([0-9]+)\s*\}\s*\{\s*([0-9]+)\s*\}")
+_DASHES = str.maketrans({"\u2010": "-", "\u2013": "-"})  # typographic minus signs
+_QUOTED = re.compile(r"(['\"])([^'\"]*)\1")
 
 
 def _norm_name(name: str) -> str:
@@ -25,6 +32,10 @@ def _norm_name(name: str) -> str:
 def _pairs(text: str, limit: int) -> list[tuple[str, str]] | None:
     """(name, value text) pairs from `x = 3, y = -2/5` or `(x, y) = (3, -2/5)`; None if malformed."""
     text = text.replace("$", "").replace("`", "").strip()
+    wrapped = _LATEX_WRAP.fullmatch(text)
+    if wrapped:  # \( ... \), \[ ... \] or \boxed{...} around the whole answer
+        text = next(g for g in wrapped.groups() if g is not None).strip()
+    text = _LATEX_NOISE.sub(" ", text.replace("\\\\", "\n")).translate(_DASHES)
     if len(text) > 1 and _WRAP.get(text[0]) == text[-1] and not _TUPLE.fullmatch(text):
         text = text[1:-1].strip()  # {x: 3, y: 4} or [x = 3, y = 4]
     tup = _TUPLE.fullmatch(text)
@@ -41,7 +52,7 @@ def _pairs(text: str, limit: int) -> list[tuple[str, str]] | None:
         m = _ITEM.fullmatch(item)
         if m is None:
             return None
-        pairs.append((m.group(1), m.group(2)))
+        pairs.append((m.group(2), m.group(3)))
     return pairs
 
 
@@ -61,7 +72,10 @@ def _assignment(payload: dict, answer: str) -> tuple[dict[str, Fraction] | None,
             return None, "unknown_variable"
         if name in values:
             return None, "duplicate_variable"
-        value = parse_rational(raw_value)
+        quoted = _QUOTED.fullmatch(raw_value)  # "x": "-2/5"
+        if quoted:
+            raw_value = quoted.group(2)
+        value = parse_rational(_SIGNED_FRAC.sub(r"\1\2/\3", raw_value))  # \frac{-2}{5}
         if value is None:
             return None, "parse_error"
         values[name] = value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from fractions import Fraction
 
@@ -14,16 +15,45 @@ MAX_CHARS = 600
 MAX_DEPTH = 20
 _WRAPPERS = (("\\(", "\\)"), ("\\[", "\\]"))
 _PARSE_REASONS = {"too_many_numbers": "wrong_numbers"}
+# Typographic dashes a solver may write for minus (NFKC has already turned U+2011 into U+2010).
+_DASHES = str.maketrans({"\u2010": "-", "\u2013": "-"})
+_BOXED = re.compile(r"\\boxed\s*\{(.*)\}", re.S)
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 
 
 def _unwrap(text: str) -> str:
     """Drop LaTeX math delimiters and inline-code marks: every `$` and backtick, and one
-    `\\(...\\)` / `\\[...\\]` around the answer (none of them can carry a number or operator)."""
+    `\\(...\\)` / `\\[...\\]` around the answer (none of them can carry a number or operator);
+    then one `\\boxed{...}`, en dashes as minus, and `\\frac{a}{b}` as `(a)/(b)`."""
     text = text.replace("$", "").replace("`", "").strip()
     for left, right in _WRAPPERS:
         if len(text) > len(left) + len(right) and text.startswith(left) and text.endswith(right):
-            return text[len(left) : -len(right)].strip()
+            text = text[len(left) : -len(right)].strip()
+            break
+    boxed = _BOXED.fullmatch(text)
+    if boxed:
+        text = boxed.group(1).strip()
+    text = text.translate(_DASHES)
+    if "frac" in text and len(text) <= MAX_CHARS:
+        # innermost first, so nested fractions unfold; each pass removes one `frac`, bounded by length
+        while (new := _FRAC.sub(_frac, text)) != text:
+            text = new
     return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch in "([") - (ch in ")]")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _frac(m: re.Match) -> str:
+    """`\\frac{a}{b}` as `(a)/(b)`; left alone (and so refused) when a bracket crosses a brace."""
+    num, den = m.group(1), m.group(2)
+    return f"({num})/({den})" if _balanced(num) and _balanced(den) else m.group(0)
 
 
 def _split_target(text: str, target: int) -> tuple[str | None, str]:
