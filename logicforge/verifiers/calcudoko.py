@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from logicforge.verifiers._parse import parse_int_grid
 from logicforge.verifiers.verdict import Verdict
+
+# A line with no digit made only of rule characters (a markdown table's "|---|---|", a box rule
+# "--+--") holds no cell, so it is dropped; box-drawing bars separate cells like "|".
+_RULE_LINE = re.compile(r"[\s\-+=_|:\u2010-\u2015\u2212\u2500-\u257f]*")
+_BARS = str.maketrans({"\u2502": " ", "\u2503": " "})
 
 
 def verify(payload: dict, answer: str) -> Verdict:
@@ -18,7 +25,9 @@ def verify(payload: dict, answer: str) -> Verdict:
     >>> verify(p, "1 1\\n2 2").reason
     'violates:row'
     """
-    n = payload["n"]
+    n = int(payload["n"])
+    if len(answer) <= 20 * n * n + 200:  # parse_int_grid's own bound; beyond it nothing parses
+        answer = "\n".join(line for line in answer.split("\n") if not _RULE_LINE.fullmatch(line)).translate(_BARS)
     grid = parse_int_grid(answer, n, n) or _digit_rows(answer, n)
     if grid is None:
         return Verdict.fail("parse_error")

@@ -13,17 +13,19 @@ from logicforge.verifiers.verdict import Verdict
 # never pass as a 3.
 _TEXT = re.compile(r"[0-9\s,;|\[\]()'\"\u2502\u2503]*")
 # A line with no digits made only of rule characters (e.g. "------+-------+------") separates bands.
-_RULE_LINE = re.compile(r"[\s\-+=_|:\u2500-\u257f]*")
-_RULE_CHAR = re.compile(r"[\-+=_:\u2500-\u257f]")
+# Dash look-alikes (U+2010-2015, U+2212) count as rule characters too: such a line holds no digit.
+_RULE_LINE = re.compile(r"[\s\-+=_|:\u2010-\u2015\u2212\u2500-\u257f]*")
+_RULE_CHAR = re.compile(r"[\-+=_:\u2010-\u2015\u2212\u2500-\u257f]")
 _RUN = re.compile(r"[0-9]+")
 
 
-def parse_digit_grid(text: str, n: int) -> list[int] | str:
+def parse_digit_grid(text: str, n: int, box_cols: int = 0) -> list[int] | str:
     """The answer as a flat row-major list of n*n digits, or a failure reason.
 
     Accepted: digits separated by spaces/commas/brackets/quotes/bars (one row per line, a nested list),
-    rows written as runs of n digits, or one run of n*n digits; lines made only of box-rule characters
-    are ignored. Anything else (words, signs, extra numbers) is refused.
+    rows written as runs of n digits, rows written box by box as runs of `box_cols` digits
+    ("534 678 912"), or one run of n*n digits; lines made only of box-rule characters are ignored.
+    Anything else (words, signs, extra numbers) is refused.
 
     >>> parse_digit_grid("[[1, 2], [3, 4]]", 2)
     [1, 2, 3, 4]
@@ -41,7 +43,8 @@ def parse_digit_grid(text: str, n: int) -> list[int] | str:
     digits = "".join(runs)
     spaced = len(digits) == len(runs)  # one digit per run: the usual "5 3 4 ..." layout
     packed = len(runs) == n and all(len(run) == n for run in runs)  # rows written as "534678912"
-    if not (spaced or packed or len(runs) == 1):  # (or the grid as one string of n*n digits)
+    boxed = box_cols > 1 and len(runs) == n * n // box_cols and all(len(run) == box_cols for run in runs)
+    if not (spaced or packed or boxed or len(runs) == 1):  # (or the grid as one string of n*n digits)
         return "bad_cell" if len(digits) == n * n else "wrong_size"
     if len(digits) != n * n:
         return "wrong_size"
@@ -73,7 +76,7 @@ def verify(payload: dict, answer: str) -> Verdict:
     'violates:given'
     """
     n = int(payload["size"])
-    cells = parse_digit_grid(answer, n)
+    cells = parse_digit_grid(answer, n, int(payload["box_cols"]))
     if isinstance(cells, str):
         return Verdict.fail(cells)
     if min(cells) < 1 or max(cells) > n:
