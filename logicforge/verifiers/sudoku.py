@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from operator import itemgetter
 
+from logicforge.verifiers._parse import rows_aligned
 from logicforge.verifiers.verdict import Verdict
 
 # Characters allowed between digits: whitespace, commas, semicolons, brackets, quotes (rows written as
@@ -31,6 +32,8 @@ def parse_digit_grid(text: str, n: int, box_cols: int = 0) -> list[int] | str:
     [1, 2, 3, 4]
     >>> parse_digit_grid("12\\n34", 2), parse_digit_grid("1 2 | 3 4", 2), parse_digit_grid("1 2 3", 2)
     ([1, 2, 3, 4], [1, 2, 3, 4], 'wrong_size')
+    >>> parse_digit_grid("1\\n2 3\\n4", 2)
+    'wrong_shape'
     """
     if len(text) > 40 * n * n + 200:
         return "parse_error"
@@ -48,6 +51,8 @@ def parse_digit_grid(text: str, n: int, box_cols: int = 0) -> list[int] | str:
         return "bad_cell" if len(digits) == n * n else "wrong_size"
     if len(digits) != n * n:
         return "wrong_size"
+    if spaced and not rows_aligned(body, n):
+        return "wrong_shape"  # rows of 3 and 5 cells do not make a 4x4 grid, whatever the digit stream
     return [ord(d) - 48 for d in digits]
 
 
