@@ -159,6 +159,10 @@ def check(task, n, level, seed):
 
 
 # -- commands from other areas register here ------------------------------------------------
+from logicforge.astro_cli import astro as astro_cmd  # noqa: E402
+
+main.add_command(astro_cmd)
+
 from logicforge.train.mixture_cli import mix as mix_group  # noqa: E402
 
 main.add_command(mix_group)

@@ -1,0 +1,241 @@
+"""Write ASTRO SFT datasets: one row per audited trace, Parquet shards written atomically, and a manifest."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import datasets
+import numpy as np
+import yaml
+
+from logicforge.generators.astro.linearise import LineariseConfig
+from logicforge.generators.astro.mcts import SearchConfig
+from logicforge.generators.astro.solve import AstroConfig, solve, trace_steps
+from logicforge.generators.base import stable_hash
+
+ROWS_PER_FILE = 10_000
+PROBLEMS_PER_ROW = 4  # give up after this many problems per requested row (plus a margin)
+_MESSAGES = [{"role": datasets.Value("string"), "content": datasets.Value("string")}]
+
+
+def features(plain: bool = False) -> datasets.Features:
+    """The row schema; `plain` makes `prompt` and `completion` strings instead of chat messages."""
+    text_or_chat = datasets.Value("string") if plain else _MESSAGES
+    return datasets.Features({
+        "id": datasets.Value("string"), "task": datasets.Value("string"), "level": datasets.Value("int32"),
+        "params": datasets.Value("string"), "seed": datasets.Value("int64"), "index": datasets.Value("int64"),
+        "question": datasets.Value("string"), "prompt": text_or_chat, "completion": text_or_chat, "messages": _MESSAGES,
+        "answer": datasets.Value("string"), "payload": datasets.Value("string"),
+        "n_backtracks": datasets.Value("int32"), "n_steps": datasets.Value("int32"),
+        "trace_kind": datasets.Value("string"), "steps": datasets.Value("string"), "policy": datasets.Value("string"),
+    })
+
+
+# -- configuration: YAML mapped onto the dataclasses ------------------------------------------------
+
+def _build(cls, data: dict | None, where: str):
+    names = {f.name for f in dataclasses.fields(cls)}
+    data = dict(data or {})
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ValueError(f"unknown astro config key {unknown[0]!r} in {where}; known: {', '.join(sorted(names))}")
+    return cls(**data)
+
+
+def config_from_dict(data: dict | None) -> AstroConfig:
+    """An AstroConfig from a nested dict (`search:`, `linearise:` and the top-level knobs)."""
+    data = dict(data or {})
+    search = _build(SearchConfig, data.pop("search", None), "search")
+    lin = _build(LineariseConfig, data.pop("linearise", None), "linearise")
+    return _build(AstroConfig, {**data, "search": search, "linearise": lin}, "the top level")
+
+
+def load_config(path: str | Path) -> AstroConfig:
+    """Read an ASTRO config YAML (every key optional; see `config_help()` for each knob)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except yaml.YAMLError as exc:
+        raise ValueError(f"cannot parse astro config {str(path)!r}: {str(exc).splitlines()[0]}") from None
+    if data is not None and not isinstance(data, dict):
+        raise ValueError(f"astro config {str(path)!r} must be a mapping")
+    return config_from_dict(data)
+
+
+def config_help() -> dict[str, str]:
+    """Every knob's dotted name and help string (one place that documents them)."""
+    out = {}
+    for prefix, cls in (("", AstroConfig), ("search.", SearchConfig), ("linearise.", LineariseConfig)):
+        for f in dataclasses.fields(cls):
+            out[prefix + f.name] = f.metadata.get("help", "")
+    return out
+
+
+# -- rows ---------------------------------------------------------------------------------------------
+
+def problem_rng(task: str, seed: int, index: int) -> np.random.Generator:
+    """The search's generator for problem `index`: SeedSequence over (hash, seed, index), never seed + i."""
+    entropy = [stable_hash(f"astro:{task}"), int(seed), int(index)]
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+
+
+def _row(task, level: int, params_json: str, seed: int, index: int, number: int, inst, env, trace, text: str,
+         policy: str, plain: bool) -> dict:
+    prompt = task.prompt(inst.question)
+    completion = [{"role": "assistant", "content": text}]
+    ident = hashlib.blake2b(json.dumps([task.name, params_json, seed, index, number]).encode(), digest_size=8)
+    return {
+        "id": ident.hexdigest(), "task": task.name, "level": level, "params": params_json, "seed": seed,
+        "index": index, "question": inst.question, "prompt": prompt[-1]["content"] if plain else prompt,
+        "completion": text if plain else completion, "messages": prompt + completion,
+        "answer": trace.final.outcome.answer,
+        "payload": json.dumps(inst.payload, sort_keys=True, separators=(",", ":")),
+        "n_backtracks": trace.backtracks, "n_steps": len(trace.nodes) - 1, "trace_kind": trace.kind,
+        "steps": json.dumps(trace_steps(env, trace)), "policy": policy,
+    }
+
+
+def iter_rows(task, params, level: int, n: int, policy, cfg: AstroConfig, seed: int = 0, plain: bool = False,
+              stats: dict | None = None) -> Iterator[dict]:
+    """`n` rows, problem by problem (problem i is `task.generate(params, seed, i)`), with running stats.
+
+    Raises:
+        ValueError: when too many problems end without a correct answer to make `n` rows.
+    """
+    stats = stats if stats is not None else {}
+    stats.update(problems=0, no_correct=0, solved_by_search=0, rows=0, direct=0, search=0, backtracks=0, steps=0)
+    params_json, name = params.to_json(), getattr(policy, "name", type(policy).__name__)
+    start = time.perf_counter()
+    index = 0
+    while stats["rows"] < n:
+        if index >= PROBLEMS_PER_ROW * n + 20:
+            raise ValueError(f"{task.name}: only {stats['rows']} of {n} traces from {index} problems; the search "
+                             f"found no correct answer in {stats['no_correct']} of them (try more --iterations, "
+                             "an easier --level or --policy scripted)")
+        inst = task.generate(params, seed, index)
+        solved = solve(task, inst.question, inst.payload, policy, cfg, problem_rng(task.name, seed, index))
+        stats["problems"] += 1
+        stats["no_correct"] += not solved.traces
+        stats["solved_by_search"] += solved.solved_by_search
+        for number, (trace, text) in enumerate(solved.traces):
+            if stats["rows"] == n:
+                break
+            yield _row(task, level, params_json, seed, index, number, inst, solved.env, trace, text, name, plain)
+            stats["rows"] += 1
+            stats[trace.kind] += 1
+            stats["backtracks"] += trace.backtracks
+            stats["steps"] += len(trace.nodes) - 1
+        index += 1
+    seconds = time.perf_counter() - start
+    stats["seconds"] = round(seconds, 3)
+    stats["traces_per_s"] = round(stats["rows"] / seconds, 2) if seconds > 0 else None
+    stats.update({f"policy_{k}": v for k, v in getattr(policy, "counts", {}).items()})
+
+
+# -- writing --------------------------------------------------------------------------------------------
+
+def _staging(out: Path, overwrite: bool) -> Path:
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {str(out)!r} exists and is not a directory")
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise ValueError(f"--out {str(out)!r} is not empty; pass --overwrite to replace it")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+    except OSError as exc:
+        raise ValueError(f"cannot write to --out {str(out)!r}: {exc.strerror or exc}") from None
+    return staging
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """Swap the finished staging dir into place; an old dataset is deleted only afterwards."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_file(staging: Path, k: int, n_files: int, rows: list[dict], plain: bool) -> dict:
+    name = f"data/train-{k:05d}-of-{n_files:05d}.parquet"
+    (staging / "data").mkdir(exist_ok=True)
+    datasets.Dataset.from_list(rows, features=features(plain)).to_parquet(str(staging / name))
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode() + b"\n")
+    return {"path": name, "rows": len(rows), "sha256": digest.hexdigest()}
+
+
+def write_rows(rows: Iterator[dict], n: int, out: str | Path, overwrite: bool = False, plain: bool = False,
+               manifest: dict | None = None, stats: dict | None = None) -> dict:
+    """Stream `n` rows into `out` (files `data/train-KKKKK-of-NNNNN.parquet` + manifest.json), atomically.
+
+    Nothing appears at `out` unless every row was produced and written; returns the manifest.
+    """
+    out = Path(out)
+    staging = _staging(out, overwrite)
+    datasets.disable_progress_bars()  # the command prints its own one-line summary
+    try:
+        n_files = max(1, -(-n // ROWS_PER_FILE))
+        files, chunk = [], []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == ROWS_PER_FILE:
+                files.append(_write_file(staging, len(files), n_files, chunk, plain))
+                chunk = []
+        if chunk or not files:
+            files.append(_write_file(staging, len(files), n_files, chunk, plain))
+        result = dict(manifest or {}, format="parquet", kind="astro-sft", logicforge_version=_version(),
+                      splits={"train": {"rows": sum(f["rows"] for f in files), "files": files}},
+                      counts=dict(stats or {}),
+                      content_hash=hashlib.sha256("".join(f["sha256"] for f in files).encode()).hexdigest())
+        (staging / "manifest.json").write_text(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+        _publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("logicforge")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def load(path: str | Path) -> datasets.Dataset:
+    """Load a dataset written by `write_rows` / `logicforge astro`."""
+    manifest = json.loads((Path(path) / "manifest.json").read_text())
+    files = [str(Path(path) / f["path"]) for f in manifest["splits"]["train"]["files"]]
+    return datasets.load_dataset("parquet", data_files={"train": files}, split="train")
+
+
+def build(task, n: int, out: str | Path, *, level: int | None = None, overrides: dict[str, Any] | None = None,
+          policy=None, cfg: AstroConfig | None = None, seed: int = 0, overwrite: bool = False, plain: bool = False,
+          command: str = "") -> dict:
+    """Search, linearise and write `n` ASTRO traces of `task` (a Task handed in); returns the manifest."""
+    from logicforge.generators.astro.policies import ScriptedPolicy
+
+    cfg = cfg or AstroConfig()
+    policy = policy or ScriptedPolicy(noise=cfg.noise)
+    params = task.params(level, overrides)
+    stats: dict = {}
+    row_level = level if level is not None else (0 if overrides else 1)  # 0: knobs set by hand
+    rows = iter_rows(task, params, row_level, n, policy, cfg, seed, plain, stats)
+    meta = {"command": command, "task": task.name, "level": level, "params": json.loads(params.to_json()),
+            "seed": seed, "policy": getattr(policy, "name", type(policy).__name__),
+            "config": dataclasses.asdict(cfg)}
+    return write_rows(rows, n, out, overwrite, plain, meta, stats)
