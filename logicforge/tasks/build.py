@@ -130,7 +130,7 @@ def _run(spec: MixSpec, split: str, reserved: frozenset, spans: list[tuple[int, 
         yield from map(_work, chunks)
         return
     with multiprocessing.get_context().Pool(workers, _init_worker, (spec, split, reserved, mode)) as pool:
-        yield from pool.imap(_work, chunks)
+        yield from pool.imap(_work, chunks, chunksize=4)
 
 
 @dataclass
