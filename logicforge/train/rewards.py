@@ -100,8 +100,10 @@ def check_format(text: str, require_think: bool = False) -> tuple[float, str]:
     (1.0, 'ok')
     >>> check_format("<answer>1</answer> more")
     (0.5, 'text_after_answer')
-    >>> check_format("<answer>1</answer></answer>")
+    >>> check_format("<answer>1</answer><answer>1</answer>")
     (0.5, 'repeated_tags')
+    >>> check_format("<answer>1</answer></answer>")
+    (0.0, 'malformed_answer')
     >>> check_format("<think>a</think>")
     (0.0, 'no_answer')
     """
