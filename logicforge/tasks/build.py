@@ -89,7 +89,7 @@ def make_row(spec: MixSpec, split: str, comp_index: int, local: int, reserved: f
 # their hash lines (mode "arrow"), the question keys only ("keys"), or plain dicts ("rows"). Chunks are
 # CHUNK rows whatever the worker count, so the bytes written never depend on --workers.
 
-CHUNK = 32
+CHUNK = 64
 _STATE: dict = {}
 
 
