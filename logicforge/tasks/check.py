@@ -94,7 +94,9 @@ def format_reports(task: Task, reports: list[LevelReport]) -> str:
                      f"{max(r.gen_seconds) * 1e3:>11.2f} {statistics.median(r.verify_seconds) * 1e6:>10.1f} "
                      f"{len(r.failures):>9}")
     if len(reports) > 1:
-        lines.append(f"hardness monotone in level: {'yes' if monotone(reports) else 'NO'}")
+        drops = [f"L{a.level}>L{b.level}" for a, b in zip(reports, reports[1:])
+                 if a.median_hardness > b.median_hardness]
+        lines.append(f"hardness monotone in level: {'yes' if not drops else 'NO (' + ', '.join(drops) + ')'}")
     for r in reports:
         lines.extend(f"FAIL {msg}" for msg in r.failures[:10])
     return "\n".join(lines)
