@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from logicforge.data_cards.card import card_context, mix_yaml, render_card, validate_card
 from logicforge.data_cards.source import CardError, Stats, iter_batches, read_manifest, row_digest, source_files
+from logicforge.generators._output import staged
 
 ROWS_PER_FILE = 10_000  # the same file size `logicforge generate` writes
 FLUSH_ROWS = 4096  # rows buffered per (task, split) before a Parquet row group is written
@@ -125,8 +124,8 @@ def default_folder(data_dir: str | Path) -> Path:
     return data_dir.parent / f"{data_dir.name}-hub"
 
 
-def _staging(folder: Path) -> Path:
-    """A fresh dir beside `folder`; refuses to later replace a folder this module did not build."""
+def _check_folder(folder: Path) -> None:
+    """Refuse to later replace a non-empty folder that `logicforge push` did not build."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         marker = folder / "manifest.json"
         try:
@@ -136,14 +135,11 @@ def _staging(folder: Path) -> Path:
         if not ours:
             raise PublishError(f"--folder {str(folder)!r} is not empty and was not built by `logicforge push`; "
                                "choose another folder")
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = folder.parent / f".{folder.name}.partial-{uuid.uuid4().hex[:8]}"
-        staging.mkdir()
-    except OSError as exc:
-        raise PublishError(f"cannot write the repo folder {str(folder)!r}: {exc.strerror or exc}; "
-                           "pass --folder") from None
-    return staging
+
+
+def _cannot_write(folder: Path):
+    return lambda exc: PublishError(f"cannot write the repo folder {str(folder)!r}: {exc.strerror or exc}; "
+                                    "pass --folder")
 
 
 def build_repo_folder(data_dir: str | Path, folder: str | Path, repo_id: str | None = None,
@@ -154,8 +150,8 @@ def build_repo_folder(data_dir: str | Path, folder: str | Path, repo_id: str | N
     """
     data_dir, folder = Path(data_dir), Path(folder)
     manifest = read_manifest(data_dir)
-    staging = _staging(folder)
-    try:
+    _check_folder(folder)
+    with staged(folder, _cannot_write(folder)) as staging:
         stats, splits = repartition(data_dir, manifest, staging, rows_per_file)
         if not stats.tasks:
             raise PublishError(f"{str(data_dir)!r} holds no rows")
@@ -169,12 +165,6 @@ def build_repo_folder(data_dir: str | Path, folder: str | Path, repo_id: str | N
         text = render_card(context)
         validate_card(text, staging)
         (staging / "README.md").write_text(text, encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return stats
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from logicforge.generators._output import row_line
+
 if TYPE_CHECKING:  # pyarrow is imported where it is used, so `logicforge --help` stays fast
     import pyarrow as pa
 
@@ -84,8 +86,7 @@ def row_digest(rows: list[dict], digest=None):
     """Fold rows into a sha256 exactly as `logicforge generate` hashes a file for its manifest."""
     digest = digest or hashlib.sha256()
     for row in rows:
-        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
-        digest.update(b"\n")
+        digest.update(row_line(row))
     return digest
 
 

@@ -6,9 +6,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import datasets
 import numpy as np
 
+from logicforge.generators._output import check_replaceable, row_line, staged
 from logicforge.generators.base import stable_hash
 from logicforge.tasks import get_task
 from logicforge.tasks.mix import Component, MixSpec, component, parse_splits
@@ -97,11 +96,6 @@ def _init_worker(spec: MixSpec, split: str, reserved: frozenset, mode: str) -> N
     _STATE.update(spec=spec, split=split, reserved=reserved, mode=mode)
 
 
-def _row_line(row: dict) -> bytes:
-    """A row as hashed for the manifest (`data_cards.source.row_digest` folds files the same way)."""
-    return json.dumps(row, sort_keys=True, ensure_ascii=False).encode() + b"\n"
-
-
 def _work(pairs: list[tuple[int, int]]):
     s = _STATE
     rows = [make_row(s["spec"], s["split"], c, i, s["reserved"]) for c, i in pairs]
@@ -111,7 +105,7 @@ def _work(pairs: list[tuple[int, int]]):
         return rows
     import pyarrow as pa
 
-    return pa.RecordBatch.from_pylist(rows, schema=FEATURES.arrow_schema), b"".join(map(_row_line, rows))
+    return pa.RecordBatch.from_pylist(rows, schema=FEATURES.arrow_schema), b"".join(map(row_line, rows))
 
 
 def _ranges(comp: np.ndarray, local: np.ndarray, spans: list[tuple[int, int]]) -> Iterator[list]:
@@ -184,32 +178,6 @@ def _progress(total: int, enabled: bool | None):
     return tqdm(total=total, unit="row", disable=not enabled, dynamic_ncols=True)
 
 
-def _prepare_out(out: Path, overwrite: bool) -> Path:
-    """Check `out` can be (re)placed and return a fresh staging dir beside it."""
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"--out {str(out)!r} exists and is not a directory")
-    if out.exists() and any(out.iterdir()) and not overwrite:
-        raise BuildError(f"--out {str(out)!r} is not empty; pass --overwrite to replace it")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
-        staging.mkdir()
-    except OSError as exc:
-        raise BuildError(f"cannot write to --out {str(out)!r}: {exc.strerror or exc}") from None
-    return staging
-
-
-def _publish(staging: Path, out: Path) -> None:
-    """Move the finished staging dir into place; the old dataset is removed only after that."""
-    trash = None
-    if out.exists():
-        trash = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-        out.rename(trash)
-    staging.rename(out)
-    if trash is not None:
-        shutil.rmtree(trash, ignore_errors=True)
-
-
 def write_dataset(spec: MixSpec, out: str | Path, fmt: str = "parquet", workers: int = 1,
                   shard: tuple[int, int] = (0, 1), overwrite: bool = False, progress: bool | None = None,
                   command: str = "", rows_per_file: int = ROWS_PER_FILE) -> dict:
@@ -222,15 +190,11 @@ def write_dataset(spec: MixSpec, out: str | Path, fmt: str = "parquet", workers:
         raise BuildError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
     k, n_shards = shard
     out = Path(out)
-    staging = _prepare_out(out, overwrite)
-    try:
+    check_replaceable(out, overwrite, BuildError)
+    with staged(out, lambda exc: BuildError(f"cannot write to --out {str(out)!r}: {exc.strerror or exc}")) as staging:
         manifest = _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file)
         manifest["command"] = command
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        _publish(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return manifest
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ import yaml
 from logicforge.generators.astro.linearise import LineariseConfig
 from logicforge.generators.astro.mcts import SearchConfig
 from logicforge.generators.astro.solve import AstroConfig, solve, trace_steps
+from logicforge.generators._output import check_replaceable, row_line, staged
 from logicforge.generators.base import stable_hash
 
 ROWS_PER_FILE = 10_000
@@ -141,38 +140,13 @@ def iter_rows(task, params, level: int, n: int, policy, cfg: AstroConfig, seed: 
 
 # -- writing --------------------------------------------------------------------------------------------
 
-def _staging(out: Path, overwrite: bool) -> Path:
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"--out {str(out)!r} exists and is not a directory")
-    if out.exists() and any(out.iterdir()) and not overwrite:
-        raise ValueError(f"--out {str(out)!r} is not empty; pass --overwrite to replace it")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
-        staging.mkdir()
-    except OSError as exc:
-        raise ValueError(f"cannot write to --out {str(out)!r}: {exc.strerror or exc}") from None
-    return staging
-
-
-def _publish(staging: Path, out: Path) -> None:
-    """Swap the finished staging dir into place; an old dataset is deleted only afterwards."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _write_file(staging: Path, k: int, n_files: int, rows: list[dict], plain: bool) -> dict:
     name = f"data/train-{k:05d}-of-{n_files:05d}.parquet"
     (staging / "data").mkdir(exist_ok=True)
     datasets.Dataset.from_list(rows, features=features(plain)).to_parquet(str(staging / name))
     digest = hashlib.sha256()
     for row in rows:
-        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode() + b"\n")
+        digest.update(row_line(row))
     return {"path": name, "rows": len(rows), "sha256": digest.hexdigest()}
 
 
@@ -183,9 +157,9 @@ def write_rows(rows: Iterator[dict], n: int, out: str | Path, overwrite: bool = 
     Nothing appears at `out` unless every row was produced and written; returns the manifest.
     """
     out = Path(out)
-    staging = _staging(out, overwrite)
+    check_replaceable(out, overwrite)
     datasets.disable_progress_bars()  # the command prints its own one-line summary
-    try:
+    with staged(out, lambda exc: ValueError(f"cannot write to --out {str(out)!r}: {exc.strerror or exc}")) as staging:
         n_files = max(1, -(-n // ROWS_PER_FILE))
         files, chunk = [], []
         for row in rows:
@@ -200,10 +174,6 @@ def write_rows(rows: Iterator[dict], n: int, out: str | Path, overwrite: bool = 
                       counts=dict(stats or {}),
                       content_hash=hashlib.sha256("".join(f["sha256"] for f in files).encode()).hexdigest())
         (staging / "manifest.json").write_text(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
-        _publish(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return result
 
 
