@@ -182,3 +182,25 @@ def test_property_knobs_x_seeds(name, data):
     a = task.generate(params, seed, 0)
     assert a == task.generate(params, seed, 0)
     assert task.verify(json.dumps(a.payload), wrap(a.answer)).correct, (name, params, seed)
+
+
+def test_every_task_is_byte_identical_across_hash_seeds():
+    """Levels 2, 7 and 10 of every task give the same instances in processes with other PYTHONHASHSEEDs."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from logicforge.tasks import REGISTRY, get_task; "
+        "print(json.dumps({n: [get_task(n).generate(get_task(n).params(lv), 4, i).__dict__ "
+        "for lv in (2, 7, 10) for i in range(2)] for n in sorted(REGISTRY)}))"
+    )
+    outs = []
+    for hash_seed in ("1", "999"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        outs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                   check=True).stdout)
+    here = {n: [get_task(n).generate(get_task(n).params(lv), 4, i).__dict__ for lv in (2, 7, 10) for i in range(2)]
+            for n in TASKS}
+    assert outs[0] == outs[1] == json.dumps(here) + "\n"
+    assert set(json.loads(outs[0])) == set(REGISTRY)

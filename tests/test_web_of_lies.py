@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import subprocess
-import sys
 import time
 
 import numpy as np
@@ -208,16 +205,3 @@ def test_hardness_rises_with_level_and_generation_is_fast():
         TASK.generate(TASK.params(10), 99, i)
         slowest = max(slowest, time.perf_counter() - start)
     assert slowest < 2.0
-
-
-def test_output_is_identical_across_hash_seeds():
-    code = (
-        "from logicforge.tasks import get_task; t = get_task('web_of_lies'); "
-        "print([t.generate(t.params(l), 3, i).question for l in (3, 10) for i in range(3)])"
-    )
-    outs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-        for seed in ("1", "2")
-    }  # fmt: skip
-    assert len(outs) == 1
