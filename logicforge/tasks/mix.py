@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,18 @@ class Component:
     def params_for(self, local_index: int) -> tuple[int, Knobs]:
         """The (level, Params) of this component's item `local_index` (levels cycle)."""
         level = self.levels[local_index % len(self.levels)]
-        return level, get_task(self.task).params(level, dict(self.overrides))
+        return level, _params(self, level)
 
     def check(self) -> None:
         """Build every Params once so a bad knob fails before anything is written."""
         for i in range(len(self.levels)):
             self.params_for(i)
+
+
+@lru_cache(maxsize=1024)
+def _params(comp: Component, level: int) -> Knobs:
+    """Params are built and validated once per (component, level), not once per generated row."""
+    return get_task(comp.task).params(level, dict(comp.overrides))
 
 
 @dataclass(frozen=True)
