@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,51 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
+class HashSeedSequence(ISeedSequence):
+    """numpy's `ISeedSequence` over a tuple of ints, mixed with BLAKE2b (keyed by the task name).
+
+    It plays the part of `numpy.random.SeedSequence` (hash the whole entropy tuple, so neighbouring
+    seeds or indices share nothing: never `seed + i`) at a tenth of the cost: `SeedSequence` plus
+    `PCG64` take ~9 us, which was a third of a fast task's whole row. The words are read little-endian,
+    so a seed gives the same stream on every platform.
+
+    >>> a = HashSeedSequence("sudoku", (1, 2)).generate_state(4, np.uint64)
+    >>> b = HashSeedSequence("sudoku", (1, 3)).generate_state(4, np.uint64)
+    >>> a.dtype == np.uint64, len(a), bool((a != b).all())
+    (True, 4, True)
+    """
+
+    __slots__ = ("_key", "_data")
+
+    def __init__(self, task: str, entropy: tuple[int, ...]):
+        self._key = _task_key(task)
+        self._data = (("%d," * len(entropy)) % entropy).encode()
+
+    def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
+        dtype = np.dtype(dtype)
+        if dtype not in (np.dtype(np.uint32), np.dtype(np.uint64)):
+            raise ValueError("only support uint32 or uint64")
+        size = n_words * dtype.itemsize
+        if size <= 64:
+            raw = hashlib.blake2b(self._data, digest_size=size, key=self._key).digest()
+        else:
+            raw = hashlib.shake_256(self._key + b"\x00" + self._data).digest(size)
+        words = np.frombuffer(raw, dtype=dtype.newbyteorder("<"))
+        return words if _LITTLE else words.astype(dtype)
+
+
+_LITTLE = sys.byteorder == "little"
+
+
+@functools.lru_cache(maxsize=1024)
+def _task_key(task: str) -> bytes:
+    return hashlib.blake2b(task.encode(), digest_size=32).digest()
+
+
 def item_rng(task: str, seed: int, index: int, *extra: int) -> np.random.Generator:
-    """The generator of item `index` under `seed`: SeedSequence over (hash(task), seed, index, ...)."""
-    entropy = [stable_hash(task), int(seed), int(index), *map(int, extra)]
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+    """The generator of item `index` under `seed`: PCG64 seeded by a hash of (task, seed, index, ...).
+
+    >>> int(item_rng("sudoku", 1, 2).integers(1000)) == int(item_rng("sudoku", 1, 2).integers(1000))
+    True
+    """
+    return np.random.Generator(np.random.PCG64(HashSeedSequence(task, (seed, index, *extra))))

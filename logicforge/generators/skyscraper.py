@@ -43,7 +43,7 @@ LEVELS = {
     7: Params(n=6, omit=0.6),
     8: Params(n=7, omit=0.3),
     9: Params(n=7, omit=0.6),
-    10: Params(n=8, omit=0.5),
+    10: Params(n=8, omit=0.6),
 }
 
 

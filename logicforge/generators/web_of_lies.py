@@ -49,7 +49,7 @@ LEVELS = {
     2: Params(n_people=4, n_targets=2, kinds=1, group_max=2, facts=1),
     3: Params(n_people=5, n_targets=3, kinds=2, group_max=2, facts=1, distractors=1),
     4: Params(n_people=6, n_targets=3, kinds=2, group_max=2, facts=1, distractors=2),
-    5: Params(n_people=8, n_targets=3, kinds=3, group_max=3, facts=1, distractors=3),
+    5: Params(n_people=9, n_targets=3, kinds=3, group_max=3, facts=1, distractors=3),
     6: Params(n_people=10, n_targets=4, kinds=3, group_max=3, facts=0, distractors=4),
     7: Params(n_people=12, n_targets=4, kinds=3, group_max=4, facts=0, distractors=5),
     8: Params(n_people=14, n_targets=5, kinds=3, group_max=4, facts=0, distractors=6),

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import datasets
@@ -57,16 +58,17 @@ def make_row(spec: MixSpec, split: str, comp_index: int, local: int, reserved: f
     comp = spec.components[comp_index]
     task = get_task(comp.task)
     level, params = comp.params_for(local)
+    split_key = _split_key(split)
     for attempt in range(MAX_ATTEMPTS):
-        inst = task.generate(params, spec.seed, local, stable_hash(split) % 2**32, comp_index, attempt)
-        if question_key(inst.question) not in reserved:
+        inst = task.generate(params, spec.seed, local, split_key, comp_index, attempt)
+        if not reserved or question_key(inst.question) not in reserved:
             break
     else:
         raise BuildError(f"{comp.task}: cannot find a question for split {split!r} that no smaller split has; "
                          "the item space at these knobs is too small for the requested sizes")
-    params_json = params.to_json()
-    ident = hashlib.blake2b(json.dumps([comp.task, params_json, spec.seed, split, comp_index, local]).encode(),
-                            digest_size=8).hexdigest()
+    params_json, id_head = _row_constants(comp.task, params, spec.seed, split, comp_index)
+    # json.dumps([task, params, seed, split, comp, local]) with the constant head dumped once
+    ident = hashlib.blake2b(id_head + b"%d]" % local, digest_size=8).hexdigest()
     return {
         "id": ident,
         "task": task.name,
@@ -81,6 +83,19 @@ def make_row(spec: MixSpec, split: str, comp_index: int, local: int, reserved: f
         "payload": json.dumps(inst.payload, sort_keys=True, separators=(",", ":")),
         "hardness": float(inst.hardness),
     }
+
+
+@lru_cache(maxsize=64)
+def _split_key(split: str) -> int:
+    return stable_hash(split) % 2**32
+
+
+@lru_cache(maxsize=1024)
+def _row_constants(task: str, params, seed: int, split: str, comp_index: int) -> tuple[str, bytes]:
+    """The params JSON and the id's JSON head of every row of one component (dumped once, not per row)."""
+    params_json = params.to_json()
+    head = json.dumps([task, params_json, seed, split, comp_index, 0])
+    return params_json, head[: -len("0]")].encode()
 
 
 # -- workers: each process gets the spec and the reserved keys once, then chunks of rows ---------

@@ -13,7 +13,7 @@ from logicforge.verifiers._expr import whole
 _NUM = r"(\d{1,12}(?:/\d{1,12})?)"
 _STEP = re.compile(rf"^\s*{_NUM}\s+([-+*/x×÷−])\s+{_NUM}\s*=\s*{_NUM}\s*\.?\s*$")
 _OP_ALIASES = {"x": "*", "×": "*", "÷": "/", "−": "-"}
-_ORACLE_WORK = 3_000  # states one oracle query may visit; past it the value is unknown (rollouts decide)
+_ORACLE_WORK = 30_000  # states one oracle query may visit; past it the value is unknown (rollouts decide)
 
 
 def fmt(value: int | Fraction) -> str:
