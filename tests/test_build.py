@@ -117,20 +117,21 @@ def test_other_formats_load(tmp_path, fmt):
     assert len(ds) == 10 and ds.features == build.FEATURES
 
 
-def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "arrow"])
+def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch, fmt):
     spec = two_task_spec("train=60")
     calls = {"n": 0}
-    original = build._Writer.write
+    original = build._FileSink.add
 
-    def failing(self, k, rows):
+    def failing(self, part):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 2:  # the disk fills up in the middle of the first file
             raise OSError(28, "No space left on device")
-        return original(self, k, rows)
+        return original(self, part)
 
-    monkeypatch.setattr(build._Writer, "write", failing)
+    monkeypatch.setattr(build._FileSink, "add", failing)
     with pytest.raises(OSError):
-        write_dataset(spec, tmp_path / "out", rows_per_file=20, progress=False)
+        write_dataset(spec, tmp_path / "out", fmt=fmt, rows_per_file=20, progress=False)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +41,10 @@ FEATURES = datasets.Features(
         "hardness": datasets.Value("float64"),
     }
 )
+
+
+SCHEMA = FEATURES.arrow_schema  # with the "huggingface" metadata; the property rebuilds it on every call
+ROW_GROUP = 1024  # Parquet row-group size in rows (a multiple of CHUNK, so groups never depend on --workers)
 
 
 class BuildError(ValueError):
@@ -99,9 +102,10 @@ def _row_constants(task: str, params, seed: int, split: str, comp_index: int) ->
 
 
 # -- workers: each process gets the spec and the reserved keys once, then chunks of rows ---------
-# A worker returns what the parent would otherwise spend its time on: an Arrow batch of the rows and
-# their hash lines (mode "arrow"), the question keys only ("keys"), or plain dicts ("rows"). Chunks are
-# CHUNK rows whatever the worker count, so the bytes written never depend on --workers.
+# A worker returns what the parent would otherwise spend its time on: for Parquet and Arrow an Arrow
+# batch of the rows and their hash lines, for JSONL the hash lines alone (they are the file's lines),
+# the question keys only ("keys"), or plain dicts ("rows"). Chunks are CHUNK rows whatever the worker
+# count, so the bytes written never depend on --workers.
 
 CHUNK = 64
 _STATE: dict = {}
@@ -114,13 +118,17 @@ def _init_worker(spec: MixSpec, split: str, reserved: frozenset, mode: str) -> N
 def _work(pairs: list[tuple[int, int]]):
     s = _STATE
     rows = [make_row(s["spec"], s["split"], c, i, s["reserved"]) for c, i in pairs]
-    if s["mode"] == "keys":
+    mode = s["mode"]
+    if mode == "keys":
         return [question_key(r["question"]) for r in rows]
-    if s["mode"] == "rows":
+    if mode == "rows":
         return rows
+    lines = b"".join(map(row_line, rows))
+    if mode == "jsonl":
+        return None, lines, len(rows)
     import pyarrow as pa
 
-    return pa.RecordBatch.from_pylist(rows, schema=FEATURES.arrow_schema), b"".join(map(row_line, rows))
+    return pa.RecordBatch.from_pylist(rows, schema=SCHEMA), lines, len(rows)
 
 
 def _ranges(comp: np.ndarray, local: np.ndarray, spans: list[tuple[int, int]]) -> Iterator[list]:
@@ -142,35 +150,60 @@ def _run(spec: MixSpec, split: str, reserved: frozenset, spans: list[tuple[int, 
         yield from pool.imap(_work, chunks, chunksize=4)
 
 
-@dataclass
-class _Writer:
-    """Writes one split's files; keeps a per-file content hash for the manifest."""
+class _FileSink:
+    """One output file, written chunk by chunk as results arrive (memory stays flat, no tail).
 
-    root: Path
-    fmt: str
-    split: str
-    n_files: int
+    Parquet is written in row groups of ROW_GROUP rows straight with pyarrow (a `datasets.Dataset`
+    wrapper fingerprints the whole table first), Arrow as an IPC stream, and JSONL as the rows' canonical
+    JSON lines, which are also what the file's sha256 is taken over.
+    """
 
-    def write(self, k: int, parts: list[tuple]) -> dict:
+    def __init__(self, root: Path, name: str, fmt: str):
         import pyarrow as pa
-        from datasets.table import InMemoryTable
+        import pyarrow.parquet as pq
 
-        name = f"data/{self.split}-{k:05d}-of-{self.n_files:05d}.{self.fmt}"
-        path = self.root / name
+        self.name, self.fmt, self.rows, self.digest = name, fmt, 0, hashlib.sha256()
+        path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_batches([b for b, _ in parts], schema=FEATURES.arrow_schema).combine_chunks()
-        ds = datasets.Dataset(InMemoryTable(table), info=datasets.DatasetInfo(features=FEATURES))
-        if self.fmt == "parquet":
-            ds.to_parquet(str(path))
-        elif self.fmt == "jsonl":
-            ds.to_json(str(path), lines=True, force_ascii=False)
+        self._pending: list = []
+        if fmt == "parquet":
+            self._writer = pq.ParquetWriter(str(path), SCHEMA)
+        elif fmt == "arrow":
+            self._sink = pa.OSFile(str(path), "wb")
+            self._writer = pa.ipc.new_stream(self._sink, SCHEMA)
         else:
-            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as w:
-                w.write_table(table)
-        digest = hashlib.sha256()
-        for _, blob in parts:
-            digest.update(blob)
-        return {"path": name, "rows": table.num_rows, "sha256": digest.hexdigest()}
+            self._sink = open(path, "wb")
+
+    def add(self, part: tuple) -> None:
+        batch, lines, rows = part
+        self.digest.update(lines)
+        self.rows += rows
+        if self.fmt == "jsonl":
+            self._sink.write(lines)
+        elif self.fmt == "arrow":
+            self._writer.write_batch(batch)
+        else:
+            self._pending.append(batch)
+            if sum(b.num_rows for b in self._pending) >= ROW_GROUP:
+                self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            self._writer.write_table(pa.Table.from_batches(self._pending, schema=SCHEMA), row_group_size=ROW_GROUP)
+            self._pending = []
+
+    def close(self) -> dict:
+        if self.fmt == "parquet":
+            self._flush()
+            self._writer.close()
+        elif self.fmt == "arrow":
+            self._writer.close()
+            self._sink.close()
+        else:
+            self._sink.close()
+        return {"path": self.name, "rows": self.rows, "sha256": self.digest.hexdigest()}
 
 
 def _reserved_keys(spec: MixSpec, split: str, workers: int) -> set:
@@ -223,15 +256,20 @@ def _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file
             reserved = frozenset(_reserved_keys(spec, split, workers))
             n = spec.splits[split]
             n_files = max(1, -(-n // rows_per_file))
-            writer = _Writer(staging, fmt, split, n_files)
             mine = list(range(k, n_files, n_shards))
             spans = [(f * rows_per_file, min(n, (f + 1) * rows_per_file)) for f in mine]
-            results = _run(spec, split, reserved, spans, workers, "arrow")
+            results = _run(spec, split, reserved, spans, workers, "jsonl" if fmt == "jsonl" else "arrow")
             files = []
             for f, (lo, hi) in zip(mine, spans):
-                parts = [next(results) for _ in range(-(-(hi - lo) // CHUNK))]
-                files.append(writer.write(f, parts))
-                bar.update(hi - lo)
+                sink = _FileSink(staging, f"data/{split}-{f:05d}-of-{n_files:05d}.{fmt}", fmt)
+                try:
+                    for _ in range(-(-(hi - lo) // CHUNK)):
+                        part = next(results)
+                        sink.add(part)
+                        bar.update(part[2])
+                finally:
+                    entry = sink.close()  # also on error, so the file handle is not left open
+                files.append(entry)
             splits_out[split] = {"rows": n, "files": files}
     hashes = [f["sha256"] for s in spec.split_order() for f in splits_out[s]["files"]]
     return {
