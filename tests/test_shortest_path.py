@@ -214,3 +214,52 @@ def test_parse_path_is_strict_and_bounded():
     assert ver.parse_path("A -> " * 5000, 10) is None
     assert ver.parse_path("A ->", 5) is None
     assert ver.parse_path("ABCDE -> B", 5) is None  # labels are at most four characters
+
+
+@pytest.mark.parametrize("n, k", [(5, 2), (9, 3), (16, 4), (17, 4), (40, 5)])
+def test_small_scan_and_large_partition_pick_the_same_neighbours(n, k, monkeypatch):
+    """Both neighbour finders agree with a direct per-point sort of the distances."""
+    rng = np.random.default_rng(n)
+    for _ in range(10):
+        points = rng.random(2 * n)
+        xy = points.reshape(2, n).T
+        dist = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1)
+        want = sorted({tuple(sorted((i, int(j)))) for i in range(n) for j in np.argsort(dist[i])[1 : k + 1]})
+        for small in (0, 1000):
+            monkeypatch.setattr(gen, "_SMALL", small)
+            assert gen._near_pairs(n, k, points) == want
+
+
+def test_pieces_are_joined_into_one_connected_graph():
+    for directed in (False, True):
+        params = gen.Params(n_nodes=30, degree=1, max_weight=9, directed=directed, min_hops=3)
+        for index in range(15):
+            p = gen.generate(params, item_rng("shortest_path", 8, index)).payload
+            graph = nx.Graph([(u, v) for u, v, _ in p["edges"]])
+            assert graph.number_of_nodes() == 30 and nx.is_connected(graph)
+
+
+@pytest.mark.parametrize("level", [3, 5, 7])
+def test_endpoints_are_min_hops_apart_when_the_graph_allows(level):
+    params = TASK.params(level)
+    for index in range(20):
+        p = TASK.generate(params, 6, index).payload
+        graph = nx.DiGraph() if p["directed"] else nx.Graph()
+        graph.add_edges_from((u, v) for u, v, _ in p["edges"])
+        hops = nx.shortest_path_length(graph, p["source"], p["target"])
+        reachable = max(max(nx.single_source_shortest_path_length(graph, s).values()) for s in p["nodes"])
+        assert hops >= min(params.min_hops, reachable) or hops >= 1
+
+
+def test_edges_are_sorted_unique_and_labels_sorted():
+    for level in (2, 6, 10):
+        p = TASK.generate(TASK.params(level), 3, 0).payload
+        pairs = [(u, v) for u, v, _ in p["edges"]]
+        assert pairs == sorted(pairs) and len(set(pairs)) == len(pairs)
+        assert p["nodes"] == sorted(p["nodes"]) and len(set(p["nodes"])) == len(p["nodes"])
+
+
+def test_dijkstra_work_and_path_on_a_tie():
+    adj = [{1: 1, 2: 1}, {3: 1}, {3: 1}, {}]
+    dist, path, work = gen.dijkstra(adj, 0, 3)
+    assert dist == 2 and path in ([0, 1, 3], [0, 2, 3]) and work >= 4

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import string
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
 
-from logicforge.generators._render import join_items
 from logicforge.generators.base import Instance, Knobs, knob
 
 ANSWER_FORMAT = "the words in sorted order, separated by commas, e.g. word1, word2, word3"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CONSONANTS = "bcdfghjklmnprstvwz"
 _VOWELS = "aeiou"
 
@@ -36,66 +36,107 @@ LEVELS = {
     10: Params(n_words=45, front_letters=10, shared_prefix=0.8, descending=True),
 }
 
+# Every syllable is two letters (consonant + vowel), so a word of c syllables is 2c letters long.
+_ONE = [c + v for c in _CONSONANTS for v in _VOWELS]
+_TWO = [a + b for a in _ONE for b in _ONE]  # all two-syllable stems: one lookup instead of two
+_N1, _N2 = len(_ONE), len(_TWO)
+_N21 = _N2 * _N1
+_FRESH = _N21 * 3  # (stem, third syllable, length) codes of a fresh word
+_SHARE_BITS = 20  # resolution of the shared_prefix coin: 2**-20
+_SHARE_MASK = (1 << _SHARE_BITS) - 1
+_LOWER = _LETTERS.encode()
 
-_SYLLABLES = [c + v for c in _CONSONANTS for v in _VOWELS]
+
+def _alphabet(front_letters: int, raw: list[int]) -> tuple[str, str]:
+    """(front letters, full alphabet): the front is drawn without replacement, in draw order."""
+    front, rest = "", _LETTERS
+    for i in range(front_letters):
+        c = rest[raw[i] % (26 - i)]  # a 64-bit draw mod <= 26: bias below 2**-59
+        front += c
+        rest = rest.replace(c, "")
+    return front, front + rest
 
 
-def _words(params: Params, rng: np.random.Generator) -> list[str]:
-    """Distinct pseudo-words; every random number is drawn in one batch (speed), redrawn if short."""
+def _words(params: Params, raw: list[int], rng: np.random.Generator) -> list[str]:
+    """Distinct pseudo-words, one 64-bit draw each, read as mixed-radix digits; redrawn if short.
+
+    A fresh word has 1-3 uniform syllables. With probability shared_prefix it is instead an
+    earlier word's prefix (at least one letter) plus 1-3 letters of the fresh word.
+    """
+    n, two, one = params.n_words, _TWO, _ONE  # locals: the loop below is the hot spot
+    coin = int(params.shared_prefix * (1 << _SHARE_BITS))
     words: list[str] = []
-    seen: set[str] = set()
-    while len(words) < params.n_words:
-        m = 2 * params.n_words
-        syl = rng.integers(0, len(_SYLLABLES), size=(m, 3)).tolist()
-        counts = rng.integers(1, 4, size=m).tolist()
-        share = (rng.random(m) < params.shared_prefix).tolist()
-        picks, cuts, tails = rng.random(m).tolist(), rng.random(m).tolist(), rng.integers(1, 4, size=m).tolist()
-        for k in range(m):
-            if len(words) == params.n_words:
-                break
-            fresh = "".join(_SYLLABLES[x] for x in syl[k][: counts[k]])
-            if words and share[k]:
-                base = words[int(picks[k] * len(words))]
-                word = base[: 1 + int(cuts[k] * len(base))] + fresh[: tails[k]]
-            else:
-                word = fresh
-            if word not in seen:
-                seen.add(word)
-                words.append(word)
-    return words
+    seen: set[str] = set()  # membership only: never iterated, so the hash seed cannot leak in
+    while True:
+        for x in raw:
+            fresh = (two[x % _N2] + one[x // _N2 % _N1])[: 2 + 2 * (x // _N21 % 3)]
+            x //= _FRESH  # the 43 bits left are independent of the fresh word
+            if x & _SHARE_MASK < coin and words:
+                x >>= _SHARE_BITS
+                m = len(words)
+                base = words[x % m]
+                x //= m
+                m = len(base)
+                fresh = base[: 1 + x % m] + fresh[: 1 + x // m % 3]
+            if fresh not in seen:
+                seen.add(fresh)
+                words.append(fresh)
+                if len(words) == n:
+                    return words
+        raw = rng.bit_generator.random_raw(n).tolist()
 
 
-def _comparisons(keys: list[tuple[int, ...]]) -> int:
-    """Comparisons an insertion sort makes: n - 1 plus the inversions (the solver's hardness)."""
-    rank = {k: i for i, k in enumerate(sorted(keys))}
-    order = [rank[k] for k in keys]
-    inversions = sum(1 for i, a in enumerate(order) for b in order[i + 1 :] if a > b)
-    return len(keys) - 1 + inversions
+def _insertion_sort(keys: list[bytes]) -> tuple[list[bytes], int]:
+    """(sorted keys, comparisons a linear insertion sort makes: n - 1 + inversions).
+
+    Binary insertion finds each key's slot in C; the inversions it jumps over are the
+    comparisons a linear insertion sort would spend, the generator's hardness measure.
+
+    >>> _insertion_sort([b"c", b"a", b"b"])
+    ([b'a', b'b', b'c'], 4)
+    """
+    done: list[bytes] = []
+    inversions = 0
+    for i, key in enumerate(keys):
+        slot = bisect_right(done, key)
+        inversions += i - slot
+        done.insert(slot, key)
+    return done, len(keys) - 1 + inversions
 
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
     """Draw distinct pseudo-words and an alphabet; the sorted order is unique as words are distinct."""
-    letters = list(string.ascii_lowercase)
-    front = [letters[i] for i in rng.permutation(26)[: params.front_letters].tolist()]
-    alphabet = front + [c for c in letters if c not in front]
-    rank = {c: i for i, c in enumerate(alphabet)}
-    words = _words(params, rng)
-    keys = [tuple(rank[c] for c in w) for w in words]
-    ordered = [w for _, w in sorted(zip(keys, words), reverse=params.descending)]
-    direction = "descending" if params.descending else "ascending"
+    n, k = params.n_words, params.front_letters
+    raw = rng.bit_generator.random_raw(k + n + n // 2 + 2).tolist()  # one call; spares cover duplicates
+    front, alphabet = _alphabet(k, raw)
+    words = _words(params, raw[k:], rng)
+    listed = ", ".join(words)
+    # Renaming the new alphabet to a..z makes plain byte order the new alphabet's order.
+    new = alphabet.encode()
+    keys = listed.encode().translate(bytes.maketrans(new, _LOWER)).split(b", ")
+    done, comparisons = _insertion_sort(keys)
+    if params.descending:
+        done.reverse()
+    answer = b", ".join(done).translate(bytes.maketrans(_LOWER, new)).decode()
+    question = _question(front, alphabet, params.descending, listed)
+    payload = {"alphabet": alphabet, "words": words, "descending": params.descending}
+    return Instance(question, answer, payload, float(comparisons))
+
+
+def _question(front: str, alphabet: str, descending: bool, listed: str) -> str:
+    """The puzzle text: the alphabet said twice (in words and in full), the direction, the words."""
     if len(front) > 1:
         moved = f"the letters {', '.join(front)} are moved, in that order,"
     elif front:
-        moved = f"the letter {front[0]} is moved"
+        moved = f"the letter {front} is moved"
     else:
         moved = "no letter is moved"
     rest = "the rest keep their usual order" if front else "every letter keeps its usual order"
-    question = (
+    direction = "descending" if descending else "ascending"
+    return (
         f"Consider a new alphabet order: {moved} to the front of the English alphabet, and {rest}.\n"
         f"The full order is: {' '.join(alphabet)}.\nSort the following words "
         f"in {direction} order under this alphabet (compare letter by letter; a word that is a prefix "
         f"of another comes before it in ascending order and after it in descending order):\n"
-        f"{join_items(words)}"
+        f"{listed}"
     )
-    payload = {"alphabet": "".join(alphabet), "words": words, "descending": params.descending}
-    return Instance(question, join_items(ordered), payload, float(_comparisons(keys)))
