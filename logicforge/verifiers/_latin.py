@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from logicforge.verifiers._parse import grid_layout
+
 # Between digits a solver may write whitespace, commas, semicolons, brackets, quotes (rows written as
 # strings) or bars. Minus and plus signs are not separators, so "-3" can never pass as a 3.
 _TEXT = re.compile(r"[0-9\s,;|\[\]()'\"]*")
@@ -17,7 +19,8 @@ def parse_square(text: str, n: int) -> list[list[int]] | str:
     """An n x n grid of single digits (n <= 9), or a failure reason.
 
     Accepted: one digit per number separated by any of the characters above (one row per line, a
-    nested list, all on one line), or n rows written as runs of n digits ("1234"). Anything else
+    nested list, all on one line), n rows written as runs of n digits ("1234"), or one run of n*n
+    digits; a drawn frame, table rules or LaTeX matrix markup around them is ignored. Anything else
     (words, signs, a number of two digits, too few or too many cells) is refused.
 
     >>> parse_square("[[1, 2], [2, 1]]", 2), parse_square("12\\n21", 2)
@@ -27,11 +30,14 @@ def parse_square(text: str, n: int) -> list[list[int]] | str:
     >>> parse_square("1 2 3\\n2 3 1 3\\n1 2", 3)  # rows of 3, 4 and 2 cells: not a grid
     'wrong_shape'
     """
-    if len(text) > 40 * n * n + 200 or not _TEXT.fullmatch(text):
+    if len(text) > 40 * n * n + 200:
+        return "parse_error"
+    text = grid_layout(text)  # a frame like the skyscraper board's "+-----+", box bars, LaTeX
+    if not _TEXT.fullmatch(text):
         return "parse_error"
     runs = _RUN.findall(text)
-    if len(runs) == n and all(len(run) == n for run in runs):
-        digits = "".join(runs)  # rows written as runs of digits
+    if (len(runs) == n and all(len(run) == n for run in runs)) or (len(runs) == 1 and len(runs[0]) == n * n):
+        digits = "".join(runs)  # rows written as runs of digits, or the whole grid as one run
     elif all(len(run) == 1 for run in runs):
         digits = "".join(runs)
     elif len(runs) > 2 * n * n:

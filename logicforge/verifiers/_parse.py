@@ -9,10 +9,24 @@ import re
 MAX_DIGITS = 40
 _INT = re.compile(r"[+-]?[0-9]{1,40}")
 _INT_TOKEN = re.compile(r"-?[0-9]+")
-_GRID_SEPARATORS = re.compile(r"[\s,;|\[\]\(\)]*")
-# Lines, semicolons and brackets delimit rows: the numbers between two of them must fill whole rows
-# (or all split rows evenly), so a short row can never be made up for by a long one.
-_ROW_BREAK = re.compile(r"[\n\r;\[\]()]")
+_GRID_SEPARATORS = re.compile(r"[\s,;|\[\]\(\)'\"]*")
+# Lines, semicolons, brackets and quotes (rows written as strings) delimit rows: the numbers between
+# two of them must fill whole rows (or all split rows evenly), so a short row can never be made up for
+# by a long one.
+_ROW_BREAK = re.compile(r"[\n\r;\[\]()'\"]")
+# A line with no digit made only of rule characters (a box rule "------+------", a markdown table's
+# "|---|---|", a frame "+-------+" or "└───┘") holds no cell. Dash look-alikes count as rule characters.
+_RULE_LINE = re.compile(r"[\s\-+=_|:\u2010-\u2015\u2212\u2500-\u257f]*")
+_RULE_CHAR = re.compile(r"[\-+=_:\u2010-\u2015\u2212\u2500-\u257f]")
+# Box-drawing verticals separate cells like "|" (horizontal ones never stand between two digits).
+_BARS = str.maketrans(dict.fromkeys("\u2502\u2503\u2506\u2507\u250a\u250b\u2551\u254e\u254f", "|"))
+# A list item with its marker: its own position ("1." or "2)") or a bullet ("-", "*", "\u2022").
+_LIST_ITEM = re.compile(r"\s*(?:([0-9]{1,3})[.)]|[-*\u2022])\s+(\S.*)", re.S)
+# LaTeX matrix markup: environments, rules and math delimiters carry no cell; `&` and `\\` separate.
+_LATEX = re.compile(
+    r"\\(?:begin|end)\s*\{\s*(?:[pbBvV]?matrix|array)\*?\s*\}(?:\s*\{[lcr|\s]*\})?"
+    r"|\\hline|\\(?:left|right)\b|\\[()\[\]]"
+)
 
 
 def parse_int(text: str) -> int | None:
@@ -29,7 +43,7 @@ def parse_int(text: str) -> int | None:
 
 def parse_int_grid(text: str, rows: int, cols: int) -> list[list[int]] | None:
     """A rows x cols grid of integers written with any of: spaces, commas, semicolons, newlines,
-    brackets or pipes between the numbers (a Python list of lists, a matrix, one row per line).
+    brackets, quotes or pipes between the numbers (a Python list of lists, a matrix, one row per line).
 
     Returns None when anything else appears or the count of numbers is not rows*cols.
 
@@ -83,3 +97,36 @@ def split_items(text: str, limit: int = 10_000) -> list[str] | None:
     if len(parts) > limit:
         return None
     return parts
+
+
+def grid_layout(text: str) -> str:
+    """A drawn grid as plain rows: LaTeX matrix markup and rule lines dropped, box-drawing bars read
+    as `|`. No digit is ever added, removed or moved.
+
+    >>> grid_layout("+-----+\\n| 1 2 |\\n| 2 1 |\\n+-----+")
+    '| 1 2 |\\n| 2 1 |'
+    >>> grid_layout("\\\\begin{bmatrix} 1 & 2 \\\\\\\\ 2 & 1 \\\\end{bmatrix}").split()
+    ['1', '2', '2', '1']
+    """
+    if "\\" in text:
+        text = _LATEX.sub(" ", text).replace("\\\\", "\n").replace("&", " ")
+    text = text.translate(_BARS)
+    if _RULE_CHAR.search(text):  # only then can there be rule lines to drop
+        text = "\n".join(line for line in text.split("\n") if not _RULE_LINE.fullmatch(line))
+    return text
+
+
+def unlist(items: list[str]) -> list[str]:
+    """Items without list markers, dropped only when every item carries one: its own position
+    (1., 2., ...) or a bullet. Otherwise the items are returned as they are (a marker is then text).
+
+    >>> unlist(["1. ab", "2. ba"]), unlist(["- ab", "- ba"]), unlist(["2. ab", "1. ba"]), unlist(["- ab", "ba"])
+    (['ab', 'ba'], ['ab', 'ba'], ['2. ab', '1. ba'], ['- ab', 'ba'])
+    """
+    found = [_LIST_ITEM.fullmatch(item) for item in items]
+    if not items or any(m is None for m in found):
+        return items
+    numbers = [m.group(1) for m in found]  # type: ignore[union-attr]
+    if numbers == [None] * len(items) or numbers == [str(i + 1) for i in range(len(items))]:
+        return [m.group(2) for m in found]  # type: ignore[union-attr]
+    return items

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from logicforge.verifiers._parse import parse_int_grid
+from logicforge.verifiers._parse import grid_layout, parse_int_grid
 from logicforge.verifiers.verdict import Verdict
-
-# A line with no digit made only of rule characters (a markdown table's "|---|---|", a box rule
-# "--+--") holds no cell, so it is dropped; box-drawing bars separate cells like "|".
-_RULE_LINE = re.compile(r"[\s\-+=_|:\u2010-\u2015\u2212\u2500-\u257f]*")
-_BARS = str.maketrans({"\u2502": " ", "\u2503": " "})
 
 
 def verify(payload: dict, answer: str) -> Verdict:
@@ -27,7 +20,7 @@ def verify(payload: dict, answer: str) -> Verdict:
     """
     n = int(payload["n"])
     if len(answer) <= 20 * n * n + 200:  # parse_int_grid's own bound; beyond it nothing parses
-        answer = "\n".join(line for line in answer.split("\n") if not _RULE_LINE.fullmatch(line)).translate(_BARS)
+        answer = grid_layout(answer)  # rule lines, box bars, LaTeX matrix markup
     grid = parse_int_grid(answer, n, n) or _digit_rows(answer, n)
     if grid is None:
         return Verdict.fail("parse_error")
@@ -45,10 +38,12 @@ def verify(payload: dict, answer: str) -> Verdict:
 
 
 def _digit_rows(answer: str, n: int) -> list[list[int]] | None:
-    """Rows written as runs of digits (`1342` per line), unambiguous while n <= 9."""
+    """Rows written as runs of digits (`1342` per line, or all n*n in one run), unambiguous while n <= 9."""
     if len(answer) > 4 * n * n + 100:
         return None
-    lines = answer.split()
+    lines = [line.strip("'\"") for line in answer.replace("|", " ").split()]  # '"1342"' and '| 1342 |' too
+    if len(lines) == 1 and len(lines[0]) == n * n:  # the whole grid as one run of digits
+        lines = [lines[0][r * n : (r + 1) * n] for r in range(n)]
     if n > 9 or len(lines) != n or any(len(line) != n or not line.isascii() or not line.isdigit() for line in lines):
         return None
     return [[int(ch) for ch in line] for line in lines]

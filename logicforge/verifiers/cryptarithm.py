@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from logicforge.verifiers.verdict import Verdict
@@ -159,10 +160,11 @@ def _check(payload: dict, words: list[str], digits: list[str]) -> Verdict:
     values = [int(number) for number in digits]  # at most ~12 digits each: lengths match words
     *terms, result = values
     op = payload["op"]
+    # every term counts, also in a hand-written payload with more than two words for - or *
     if op == "+":
         ok = sum(terms) == result
     elif op == "-":
-        ok = terms[0] - terms[1] == result
+        ok = terms[0] - sum(terms[1:]) == result
     else:
-        ok = terms[0] * terms[1] == result
+        ok = math.prod(terms) == result
     return Verdict.ok() if ok else Verdict.fail("violates:arithmetic")

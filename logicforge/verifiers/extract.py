@@ -15,7 +15,11 @@ MAX_NON_ASCII_CHARS = 2_000
 # Lower-case ASCII only: str.lower() changes lengths ("\u0130" becomes two characters), which would
 # shift the positions found in the lowered copy away from the original text.
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-_FENCE = re.compile(r"^```[a-zA-Z0-9_+-]*[ \t]*\n?|\n?```$")
+# A language tag is only a tag when a newline follows it: in "```2 1 3```" the 2 is a cell.
+_FENCE = re.compile(r"^```(?:[a-zA-Z0-9_+-]*[ \t]*\n)?|\n?```$")
+# Marks around the whole answer that no family gives a meaning to: bold, inline code, math dollars.
+_WRAPPERS = ("**", "$$", "`", "$")
+_BOXED = re.compile(r"\\boxed\s*\{(.*)\}", re.S)
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
@@ -25,7 +29,7 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     The reasoning (anything up to the last `</think>`) is dropped, then the `<answer>` blocks are
     collected. Several blocks with different contents are a hedge and are refused; an unclosed
     block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII)
-    and stripped of a surrounding code fence.
+    and stripped of a surrounding code fence, bold marks, inline-code marks, math dollars or `\\boxed{}`.
 
     >>> extract_answer("<think>maybe 3</think> so <answer> 42 </answer>")
     ('42', 'ok')
@@ -62,10 +66,32 @@ def extract_answer(response: object) -> tuple[str | None, str]:
         return None, "answer_too_long"
     if _BAD_CHARS.search(answer):
         return None, "bad_characters"
-    answer = _FENCE.sub("", answer.strip()).strip()
+    answer = _unwrap(answer)
     if not answer:
         return None, "empty_answer"
     return answer, "ok"
+
+
+def _unwrap(answer: str) -> str:
+    """The answer without a code fence, then up to three layers of `_WRAPPERS` or `\\boxed{}` around all of it.
+
+    >>> _unwrap("```\\n1 2\\n```"), _unwrap("**`yes, no`**"), _unwrap("```2 1```"), _unwrap("$x$ = $1$")
+    ('1 2', 'yes, no', '2 1', '$x$ = $1$')
+    >>> _unwrap("$\\\\boxed{] ) }}$")
+    '] ) }'
+    """
+    answer = _FENCE.sub("", answer.strip()).strip()
+    for _ in range(3):
+        # one pair around everything: "$x$ = $1$" opens and closes two spans, not one
+        mark = next((m for m in _WRAPPERS if answer.startswith(m) and answer.endswith(m)
+                     and len(answer) > 2 * len(m) and m not in answer[len(m) : -len(m)]), None)
+        if mark is not None:
+            answer = answer[len(mark) : -len(mark)].strip()
+        elif boxed := _BOXED.fullmatch(answer):
+            answer = boxed.group(1).strip()
+        else:
+            break
+    return answer
 
 
 def _blocks(text: str, lowered: str) -> list[str] | None:

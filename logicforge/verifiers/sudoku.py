@@ -6,17 +6,13 @@ import re
 from functools import lru_cache
 from operator import itemgetter
 
-from logicforge.verifiers._parse import rows_aligned
+from logicforge.verifiers._parse import grid_layout, rows_aligned
 from logicforge.verifiers.verdict import Verdict
 
 # Characters allowed between digits: whitespace, commas, semicolons, brackets, quotes (rows written as
 # strings) and the bars a solver draws between boxes. Minus signs are not separators, so "-3" can
-# never pass as a 3.
-_TEXT = re.compile(r"[0-9\s,;|\[\]()'\"\u2502\u2503]*")
-# A line with no digits made only of rule characters (e.g. "------+-------+------") separates bands.
-# Dash look-alikes (U+2010-2015, U+2212) count as rule characters too: such a line holds no digit.
-_RULE_LINE = re.compile(r"[\s\-+=_|:\u2010-\u2015\u2212\u2500-\u257f]*")
-_RULE_CHAR = re.compile(r"[\-+=_:\u2010-\u2015\u2212\u2500-\u257f]")
+# never pass as a 3. Rule lines ("------+-------+------") are dropped before this check.
+_TEXT = re.compile(r"[0-9\s,;|\[\]()'\"]*")
 _RUN = re.compile(r"[0-9]+")
 
 
@@ -25,7 +21,7 @@ def parse_digit_grid(text: str, n: int, box_cols: int = 0) -> list[int] | str:
 
     Accepted: digits separated by spaces/commas/brackets/quotes/bars (one row per line, a nested list),
     rows written as runs of n digits, rows written box by box as runs of `box_cols` digits
-    ("534 678 912"), or one run of n*n digits; lines made only of box-rule characters are ignored.
+    ("534 678 912"), or one run of n*n digits; a drawn frame or LaTeX matrix around them is ignored.
     Anything else (words, signs, extra numbers) is refused.
 
     >>> parse_digit_grid("[[1, 2], [3, 4]]", 2)
@@ -37,9 +33,7 @@ def parse_digit_grid(text: str, n: int, box_cols: int = 0) -> list[int] | str:
     """
     if len(text) > 40 * n * n + 200:
         return "parse_error"
-    body = text
-    if _RULE_CHAR.search(text):  # only then can there be rule lines to drop
-        body = "\n".join(line for line in text.split("\n") if not _RULE_LINE.fullmatch(line))
+    body = grid_layout(text)  # rule lines, box bars, LaTeX matrix markup
     if not _TEXT.fullmatch(body):
         return "parse_error"
     runs = _RUN.findall(body)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from logicforge.verifiers._parse import unlist
 from logicforge.verifiers.verdict import Verdict
 
 _TOKENS = {"yes": 1, "true": 1, "no": 0, "false": 0}
@@ -19,12 +20,14 @@ Key = tuple[int, tuple[tuple[int, tuple[int, ...], frozenset[int]], ...], tuple[
 def parse_answers(text: str, count: int) -> list[int] | None:
     """yes/no (or true/false) tokens, case-insensitive, separated by commas, semicolons or whitespace.
 
-    >>> parse_answers("Yes, no, TRUE", 3), parse_answers("yes no maybe", 3)
-    ([1, 0, 1], None)
+    >>> parse_answers("Yes, no, TRUE", 3), parse_answers("yes no maybe", 3), parse_answers("1. yes\\n2. no", 2)
+    ([1, 0, 1], None, [1, 0])
     """
     text = text.strip()
     if len(text) > 12 * count + 40:
         return None
+    if "\n" in text:  # one answer per line, numbered "1. yes" or bulleted "- yes"
+        text = "\n".join(unlist([line for line in text.split("\n") if line.strip()]))
     if text.endswith("."):
         text = text[:-1]
     if len(text) > 1 and text[0] + text[-1] in ("[]", "()"):

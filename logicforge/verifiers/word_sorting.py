@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from logicforge.verifiers._parse import split_items
+from logicforge.verifiers._parse import split_items, unlist
 from logicforge.verifiers.verdict import Verdict
-
-# A list numbered one item per line ("1. apple" or "2) pear"): the number is not part of the word.
-_NUMBERED = re.compile(r"([0-9]{1,3})[.)]\s+(\S.*)")
-
-
-def _unnumber(words: list[str]) -> list[str]:
-    """Drop "1. ", "2. ", ... when every item carries its own position as a list number."""
-    found = [_NUMBERED.fullmatch(w) for w in words]
-    if all(m is not None and int(m.group(1)) == i + 1 for i, m in enumerate(found)):
-        return [m.group(2) for m in found]  # type: ignore[union-attr]
-    return words
 
 
 def verify(payload: dict, answer: str) -> Verdict:
@@ -37,7 +24,7 @@ def verify(payload: dict, answer: str) -> Verdict:
         return Verdict.fail("parse_error")
     if len(words) == 1 and " " in words[0]:
         words = words[0].split()  # space-separated is an equivalent way to write the list
-    words = [w.lower() for w in _unnumber(words)]
+    words = [w.lower() for w in unlist(words)]  # "1. apple" or "- apple" per line: the marker is no word
     if len(words) != len(expected):
         return Verdict.fail("wrong_count")
     if sorted(words) != sorted(expected):
