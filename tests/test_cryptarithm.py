@@ -9,7 +9,8 @@ import time
 import numpy as np
 import pytest
 
-from logicforge.generators._cryptarithm_solver import count_solutions
+from logicforge.generators import _cryptarithm_solver as solver
+from logicforge.generators._cryptarithm_solver import Cryptarithm, count_solutions
 from logicforge.tasks import get_task
 from logicforge.verifiers.cryptarithm import verify
 
@@ -249,6 +250,56 @@ def test_solver_counts_match_brute_force_on_random_small_puzzles():
         assert len(found) == expected, payload
         for sol in found:
             assert brute_holds(payload, sol)
+
+
+def test_long_multipliers_match_brute_force():
+    # three- and four-letter multipliers take the numpy sweep; six letters keep the brute force small
+    rng = np.random.default_rng(2)
+    pool = list("ABCDEF")
+    for it in range(12):
+        right = "".join(rng.permutation(pool)[: 3 + it % 2])
+        left = "".join(rng.choice(pool, size=int(rng.integers(1, 4))))
+        result = "".join(rng.choice(pool, size=int(rng.integers(3, 7))))
+        payload = {"terms": [left, right], "op": "*", "result": result, "given": []}
+        found, _ = count_solutions([left, right], [1, 1], result, True, limit=10**6)
+        assert sorted(map(sorted, map(dict.items, found))) == sorted(map(sorted, map(dict.items, brute_solutions(payload))))
+
+
+def test_product_sweep_equals_one_by_one_search(monkeypatch):
+    """The numpy sweep must return the loop's solutions in the loop's order, and the same nodes
+    (hardness), also when it stops at `limit` part-way through a multiplier's search."""
+    rng = np.random.default_rng(3)
+    cases = []
+    for it in range(60):  # real products under a random digit -> letter map: at least one solution
+        left, right = int(rng.integers(1, 10 ** (1 + it % 4))), int(rng.integers(100, 10 ** (3 + it % 2)))
+        code = dict(zip("0123456789", rng.permutation(list("ABCDEFGHJK"))))
+        left, right, result = ("".join(code[c] for c in str(n)) for n in (left, right, left * right))
+        fixed = {} if it % 3 else {right[0]: "ABCDEFGHJK".index(right[0])}  # maybe a wrong digit
+        cases.append(([left, right], result, fixed))
+    for terms, result, fixed in cases:
+        for limit in (1, 2, 3, 10**6):
+            monkeypatch.setattr(solver, "_BATCH", 1)
+            swept = count_solutions(terms, [1, 1], result, True, fixed, limit)
+            monkeypatch.setattr(solver, "_BATCH", 99)
+            assert swept == count_solutions(terms, [1, 1], result, True, fixed, limit), (terms, result, fixed, limit)
+
+
+def test_interchangeable_letters_are_revealed():
+    # 85 + 39 = 124: A and C (tens) and B and D (units) can swap digits, so 35 + 89 = 124 also
+    # holds, and a unique puzzle must reveal one letter of each pair
+    puzzle = Cryptarithm(["AB", "CD"], [1, 1], "EFG")
+    truth = dict(zip("ABCDEFG", (8, 5, 3, 9, 1, 2, 4)))
+    assert puzzle.interchangeable(truth) == [["A", "C"], ["B", "D"]]
+    sols, _ = puzzle.count(limit=10**6)
+    assert truth in sols and {**truth, "A": 3, "C": 8} in sols and {**truth, "B": 9, "D": 5} in sols
+    for level in (1, 2, 3, 4, 5):
+        for i in range(20):
+            inst = TASK.generate(TASK.params(level), 13, i)
+            terms, res = inst.payload["terms"], inst.payload["result"]
+            signs = [1, -1] if inst.payload["op"] == "-" else [1] * len(terms)
+            given = dict(inst.payload["given"])
+            for group in Cryptarithm(terms, signs, res).interchangeable(reference_mapping(inst)):
+                assert len([c for c in group if c not in given]) <= 1, (inst.payload, group)
 
 
 # -- 4. hardness and generation time -----------------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logicforge.generators._cryptarithm_solver import count_solutions
+from logicforge.generators._cryptarithm_solver import Cryptarithm
 from logicforge.generators.base import Instance, Knobs, knob
 
 ANSWER_FORMAT = (
@@ -55,55 +55,76 @@ LEVELS = {
 }
 
 
-def _number(rng: np.random.Generator, digits: int) -> int:
-    return int(rng.integers(10 ** (digits - 1), 10**digits))
+class _Dice:
+    """Uniform draws from `rng`, fetched 32 at a time: one numpy call per batch rather than one
+    per number (each numpy scalar call costs about a microsecond, several per draw)."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng, self.buf = rng, []
+
+    def below(self, n: int) -> int:
+        """An integer in [0, n)."""
+        if not self.buf:
+            self.buf = self.rng.random(32).tolist()[::-1]
+        return int(self.buf.pop() * n)
+
+    def number(self, digits: int) -> int:
+        """A number with exactly `digits` digits."""
+        return 10 ** (digits - 1) + self.below(9 * 10 ** (digits - 1))
 
 
-def _draw(params: Params, rng: np.random.Generator) -> tuple[list[int], int]:
+def _draw(params: Params, dice: _Dice) -> tuple[list[int], int]:
     """Operand values and the result, with no leading zeros."""
-    lo, hi = params.min_digits, params.max_digits + 1
+    lo, span = params.min_digits, params.max_digits - params.min_digits + 1
     if params.op == "+":
-        nums = [_number(rng, int(d)) for d in rng.integers(lo, hi, size=params.terms)]
+        nums = [dice.number(lo + dice.below(span)) for _ in range(params.terms)]
         return nums, sum(nums)
     if params.op == "-":
-        top = _number(rng, int(rng.integers(lo, hi)))
-        sub = _number(rng, int(rng.integers(lo, len(str(top)) + 1)))
+        top = dice.number(lo + dice.below(span))
+        sub = dice.number(lo + dice.below(len(str(top)) - lo + 1))
         top, sub = max(top, sub), min(top, sub)
         if top == sub:
             top += 1  # the difference must be a positive number to be written as a word
         return [top, sub], top - sub
-    left = _number(rng, int(rng.integers(lo, hi)))
-    right = max(2, _number(rng, params.factor_digits))  # x0 and x1 are degenerate
+    left = dice.number(lo + dice.below(span))
+    right = max(2, dice.number(params.factor_digits))  # x0 and x1 are degenerate
     return [left, right], left * right
 
 
-def _encode(nums: list[int], result: int, rng: np.random.Generator) -> tuple[list[str], str, dict[str, int]]:
+def _encode(nums: list[int], result: int, dice: _Dice) -> tuple[list[str], str, dict[str, int]]:
     """Words for the numbers under a random digit -> letter map, and the letter -> digit truth."""
-    digits = sorted({int(c) for n in [*nums, result] for c in str(n)})
-    letters = [_LETTERS[i] for i in rng.permutation(len(_LETTERS))[: len(digits)]]
-    to_letter = {str(d): c for d, c in zip(digits, letters)}
+    digits = sorted({c for n in [*nums, result] for c in str(n)})
+    pool = list(_LETTERS)
+    letters = [pool.pop(dice.below(len(pool))) for _ in digits]  # a random sample, in draw order
+    to_letter = dict(zip(digits, letters))
     words = ["".join(to_letter[c] for c in str(n)) for n in nums]
     return words, "".join(to_letter[c] for c in str(result)), {v: int(k) for k, v in to_letter.items()}
 
 
-def _settle(puzzle: tuple, truth: dict[str, int], budget: int, rng: np.random.Generator):
+def _settle(puzzle: Cryptarithm, truth: dict[str, int], budget: int, dice: _Dice):
     """Hints (letters revealed) that leave `truth` the only solution, or None past `budget`.
 
-    Each round counts solutions up to 2; a second solution names the letters it differs on,
-    and one of them is revealed. Returns (hints, search nodes of the final, exhaustive
-    uniqueness proof).
+    Letters that can swap digits need all but one revealed, so those come first (and a draw with
+    too many is dropped unsearched). Then each round counts solutions up to 2; a second solution
+    names the letters it differs on, and one of them is revealed. Returns (hints, search nodes
+    of the final, exhaustive uniqueness proof).
     """
-    terms, signs, result, multiply = puzzle
     hints: dict[str, int] = {}
+    for group in puzzle.interchangeable(truth):
+        for _ in range(len(group) - 1):
+            pick = group.pop(dice.below(len(group)))
+            hints[pick] = truth[pick]
+    if len(hints) > budget:
+        return None
     while True:
-        sols, nodes = count_solutions(terms, signs, result, multiply, hints, limit=2)
+        sols, nodes = puzzle.count(hints, limit=2)
         other = next((s for s in sols if s != truth), None)
         if other is None:
             return hints, nodes
         if len(hints) >= budget:
             return None
         differ = sorted(c for c in truth if other[c] != truth[c])
-        pick = differ[int(rng.integers(len(differ)))]
+        pick = differ[dice.below(len(differ))]
         hints[pick] = truth[pick]
 
 
@@ -113,13 +134,13 @@ def _equation(words: list[str], op: str, result: str) -> str:
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
     """Draw numbers, encode them as words, and prove uniqueness (revealing hint letters if needed)."""
-    multiply = params.op == "*"
+    multiply, dice = params.op == "*", _Dice(rng)
     for attempt in range(_TRIES + 1):
-        nums, value = _draw(params, rng)
-        words, result, truth = _encode(nums, value, rng)
+        nums, value = _draw(params, dice)
+        words, result, truth = _encode(nums, value, dice)
         signs = [1, -1] if params.op == "-" else [1] * len(words)
         budget = params.max_hints + attempt // _RELAX if attempt < _TRIES else len(truth)
-        settled = _settle((words, signs, result, multiply), truth, budget, rng)
+        settled = _settle(Cryptarithm(words, signs, result, multiply), truth, budget, dice)
         if settled is not None:
             break
     hints, nodes = settled
