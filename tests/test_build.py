@@ -26,12 +26,36 @@ def two_task_spec(splits="train=60,test=12"):
     return make_spec(names, level=1, seed=5, splits=splits)
 
 
-def test_same_arguments_identical_bytes_any_workers(tmp_path):
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "arrow"])
+def test_same_arguments_identical_bytes_any_workers(tmp_path, fmt):
+    # 25 rows a file: 3 train files, so 2 workers make chunks that this process writes; 10 rows a file:
+    # 6 train files, so 2 or 3 workers write whole files themselves. Both paths must give the same bytes.
     spec = two_task_spec()
-    a = write_dataset(spec, tmp_path / "a", workers=1, rows_per_file=25, progress=False)
-    b = write_dataset(spec, tmp_path / "b", workers=2, rows_per_file=25, progress=False)
-    assert a["content_hash"] == b["content_hash"]
-    assert data_files(tmp_path / "a") == data_files(tmp_path / "b")
+    runs = [(1, 25), (2, 25), (1, 10), (2, 10), (3, 10)]
+    got = {}
+    for workers, per_file in runs:
+        out = tmp_path / f"w{workers}-{per_file}"
+        manifest = write_dataset(spec, out, fmt=fmt, workers=workers, rows_per_file=per_file, progress=False)
+        got.setdefault(per_file, []).append((manifest["content_hash"], data_files(out)))
+    for per_file, results in got.items():
+        assert all(r == results[0] for r in results), per_file
+
+
+def test_whole_file_workers_that_fail_leave_nothing(tmp_path, monkeypatch):
+    spec = two_task_spec("train=60")
+    original = build._FileSink.add
+    calls = {"n": 0}
+
+    def failing(self, part):
+        calls["n"] += 1  # counted per process: every worker fails on its second chunk
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return original(self, part)
+
+    monkeypatch.setattr(build._FileSink, "add", failing)
+    with pytest.raises(OSError, match="No space"):
+        write_dataset(spec, tmp_path / "out", workers=2, rows_per_file=5, progress=False)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_identical_across_processes_with_different_hash_seeds(tmp_path):

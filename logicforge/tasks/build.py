@@ -8,6 +8,8 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -112,6 +114,7 @@ _STATE: dict = {}
 
 
 def _init_worker(spec: MixSpec, split: str, reserved: frozenset, mode: str, pooled: bool = True) -> None:
+    _STATE.clear()  # a forked worker inherits the parent's state of an earlier split
     _STATE.update(spec=spec, split=split, reserved=reserved, mode=mode, pooled=pooled)
 
 
@@ -148,8 +151,40 @@ def _run(spec: MixSpec, split: str, reserved: frozenset, spans: list[tuple[int, 
         _init_worker(spec, split, reserved, mode, pooled=False)
         yield from map(_work, chunks)
         return
-    with multiprocessing.get_context().Pool(workers, _init_worker, (spec, split, reserved, mode)) as pool:
-        yield from pool.imap(_work, chunks, chunksize=4)
+    n_chunks = sum(-(-(b - a) // CHUNK) for a, b in spans)
+    with _pool(workers, (spec, split, reserved, mode)) as pool:
+        yield from pool.map(_work, chunks, chunksize=max(1, min(16, n_chunks // (8 * workers))))
+
+
+@contextmanager
+def _pool(workers: int, state: tuple) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes set up with `_init_worker(*state)`.
+
+    concurrent.futures, not multiprocessing.Pool: Pool's worker-handler thread wakes on every result
+    in the pipe and spins until it is read, which cost the parent a fifth of a core. On an error (a full
+    disk, Ctrl-C) queued work is dropped, and running work finishes before the error goes on, so no
+    worker still writes into a staging dir that is being removed.
+    """
+    pool = ProcessPoolExecutor(workers, multiprocessing.get_context(), _init_worker, state)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_file(job: tuple) -> dict:
+    """Generate and write one whole file in this process (whole-file mode); returns its manifest entry."""
+    root, name, fmt, lo, hi = job
+    s = _STATE
+    if "plan" not in s:
+        s["plan"] = s["spec"].plan(s["split"])
+    sink = _FileSink(root, name, fmt)
+    try:
+        for pairs in _ranges(*s["plan"], [(lo, hi)]):
+            sink.add(_work(pairs))
+    finally:
+        entry = sink.close()  # also on error, so the file handle is not left open
+    return entry
 
 
 _REPEATED = ["task", "category", "level", "params", "seed"]
@@ -257,6 +292,36 @@ def write_dataset(spec: MixSpec, out: str | Path, fmt: str = "parquet", workers:
     return manifest
 
 
+def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tuple], workers: int, bar) -> list[dict]:
+    """Write the files of one split; returns their manifest entries.
+
+    With at least two files per worker, each worker writes whole files (nothing crosses processes but
+    the entries); otherwise the workers make chunks of rows and this process writes them. Both give the
+    same bytes: a file is its rows in order, written by `_FileSink`.
+    """
+    mode = "jsonl" if jobs and jobs[0][2] == "jsonl" else "arrow"
+    if workers > 1 and len(jobs) >= 2 * workers:
+        entries = []
+        with _pool(workers, (spec, split, reserved, mode, False)) as pool:
+            for entry in pool.map(_write_file, jobs):
+                entries.append(entry)
+                bar.update(entry["rows"])
+        return entries
+    files = []
+    with closing(_run(spec, split, reserved, [(lo, hi) for *_, lo, hi in jobs], workers, mode)) as results:
+        for root, name, fmt, lo, hi in jobs:
+            sink = _FileSink(root, name, fmt)
+            try:
+                for _ in range(-(-(hi - lo) // CHUNK)):
+                    part = next(results)
+                    sink.add(part)
+                    bar.update(part[2])
+            finally:
+                entry = sink.close()  # also on error, so the file handle is not left open
+            files.append(entry)
+    return files
+
+
 def _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file) -> dict:
     from logicforge import __version__
 
@@ -267,20 +332,9 @@ def _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file
             reserved = frozenset(_reserved_keys(spec, split, workers))
             n = spec.splits[split]
             n_files = max(1, -(-n // rows_per_file))
-            mine = list(range(k, n_files, n_shards))
-            spans = [(f * rows_per_file, min(n, (f + 1) * rows_per_file)) for f in mine]
-            results = _run(spec, split, reserved, spans, workers, "jsonl" if fmt == "jsonl" else "arrow")
-            files = []
-            for f, (lo, hi) in zip(mine, spans):
-                sink = _FileSink(staging, f"data/{split}-{f:05d}-of-{n_files:05d}.{fmt}", fmt)
-                try:
-                    for _ in range(-(-(hi - lo) // CHUNK)):
-                        part = next(results)
-                        sink.add(part)
-                        bar.update(part[2])
-                finally:
-                    entry = sink.close()  # also on error, so the file handle is not left open
-                files.append(entry)
+            mine = [(f, f * rows_per_file, min(n, (f + 1) * rows_per_file)) for f in range(k, n_files, n_shards)]
+            jobs = [(staging, f"data/{split}-{f:05d}-of-{n_files:05d}.{fmt}", fmt, lo, hi) for f, lo, hi in mine]
+            files = _write_split(spec, split, reserved, jobs, workers, bar)
             splits_out[split] = {"rows": n, "files": files}
     hashes = [f["sha256"] for s in spec.split_order() for f in splits_out[s]["files"]]
     return {
