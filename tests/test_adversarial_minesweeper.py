@@ -160,6 +160,7 @@ def test_plausible_reformattings_pass(sample):
         "\n".join(f"({r},{c})" for r, c in forced),
         "; ".join(f"({r}, {c})" for r, c in forced),
         cells_text(forced) + ",",
+        cells_text(forced) + ".",  # a closing full stop
         cells_text(forced).replace("(", "\uff08").replace(")", "\uff09"),  # full-width parentheses
     ]
     for text in texts:
@@ -182,7 +183,7 @@ def test_adversarial_answers_fail(sample):
         cells_text((c, r) for r, c in forced),  # (col, row)
         cells_text(forced) + ", (-1, 0)",
         cells_text(forced) + f", ({rows}, 0)",
-        cells_text(forced) + ".",
+        cells_text(forced) + ". Done",
         "The mines are " + cells_text(forced),
         cells_text(forced) + " or " + cells_text(forced[1:]),
         "[" + cells_text(forced) + "], [" + cells_text(forced[:1]) + "]",

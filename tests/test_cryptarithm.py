@@ -108,7 +108,7 @@ NEAR_MISSES = [
     ("9567 + 1085 = 10652 = 10652", "parse_error"),  # the result twice
     ("10652 = 9567 + 1085", "parse_error"),  # reversed equation
     ("9567 + 1085 = 10652 or 9567 + 1085 = 10653", "parse_error"),  # two candidates
-    ("9567 + 1085 = 10652.", "parse_error"),  # trailing text after the equation
+    ("9567 + 1085 = 10652. 1", "parse_error"),  # trailing text after the equation
     ("The answer is 9567 + 1085 = 10652", "parse_error"),  # prose inside the tag
     ("10652", "parse_error"),  # only the result
     ("S=9, E=5, N=6, D=7, M=1, O=0, R=8", "missing_letter"),  # Y left out
@@ -163,6 +163,7 @@ EQUIVALENT = [
     "  9567 +\t1085 =  10652 ",
     "  9567\n+ 1085\n------\n 10652",  # the column layout with a rule line
     "9567 + 1085 == 10652",
+    "9567 + 1085 = 10652.",  # a closing full stop
     "S=9, E=5, N=6, D=7, M=1, O=0, R=8, Y=2",
     "D=7 E=5 M=1 N=6 O=0 R=8 S=9 Y=2",
     "s=9; e=5; n=6; d=7; m=1; o=0; r=8; y=2",

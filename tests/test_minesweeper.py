@@ -86,7 +86,7 @@ def test_near_misses_fail_with_their_reason(sample):
         (cells_text(forced + [(0, cols)]), "out_of_bounds"),  # a column past the grid
         ("", "empty_answer"),  # nothing at all
         ("[]", "missing_mine"),  # the empty list
-        (cells_text(forced) + ".", "parse_error"),  # trailing prose
+        (cells_text(forced) + "..", "parse_error"),  # two stops are no sentence end
         (cells_text(forced) + " are the mines", "parse_error"),  # trailing prose
         ("Mines: " + cells_text(forced), "parse_error"),  # leading prose
         (cells_text(forced).replace("), (", ") and (", 1), "parse_error"),  # words between cells
@@ -120,6 +120,7 @@ def test_equivalent_formattings_pass(sample):
         "; ".join(f"( {r} , {c} )" for r, c in forced),  # semicolons and inner spaces
         f"```\n{cells_text(forced)}\n```",  # inside a code fence
         "[" + cells_text(forced) + ",]",  # a trailing comma
+        cells_text(forced) + ".",  # a closing full stop
     ]
     for text in texts:
         assert TASK.verify(inst.payload, wrap(text)).correct, text

@@ -23,6 +23,11 @@ CASES = [
     ("**yes**, **no**", "**yes**, **no**"),  # bold per item is the family's business
     ("`yes", "`yes"),  # an unmatched mark is left for the family to refuse
     ("\\boxed{1} + \\boxed{2}", "1} + \\boxed{2"),  # two boxes: the inside is garbage for every family
+    ("A -> B.", "A -> B"),  # one closing full stop ends a sentence, not the answer
+    ("**yes, no**.", "yes, no"),  # also outside a wrapper
+    ("$x = 3.$", "x = 3"),  # and inside one
+    ("a, b...", "a, b..."),  # an ellipsis says the answer goes on: kept, for the family to refuse
+    ("1 2 3. 4", "1 2 3. 4"),  # a stop inside the answer is the family's business
 ]
 
 
@@ -37,7 +42,8 @@ def test_every_family_accepts_wrapped_references_and_refuses_wrapped_mutants(nam
     for level in (1, 5, 10):
         inst = task.generate(task.params(level), 0, 0)
         for wrapped in (f"```{inst.answer}```", f"**{inst.answer}**", f"`{inst.answer}`", f"${inst.answer}$",
-                        f"\\boxed{{{inst.answer}}}", f"**`{inst.answer}`**"):  # fmt: skip
+                        f"\\boxed{{{inst.answer}}}", f"**`{inst.answer}`**", f"{inst.answer}.",
+                        f"**{inst.answer}**."):  # fmt: skip
             assert task.verify(inst.payload, f"<answer>{wrapped}</answer>").correct, (name, wrapped)
         doubled = f"{inst.answer}\n{inst.answer}"
         for wrapped in (f"**{doubled}**", f"`{inst.answer}` or `{inst.answer}x`", f"$\\boxed{{{doubled}}}$"):

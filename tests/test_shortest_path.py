@@ -56,7 +56,7 @@ def wrap(text: str) -> str:
         (DIAMOND, "A -> B -> D -> E or A -> E", "too_long"),  # a hedge, longer than any simple path
         (DIAMOND, "8", "unknown_node"),  # the total instead of the path
         (DIAMOND, "A -> B -> D -> E (8)", "parse_error"),  # the total appended
-        (DIAMOND, "A -> B -> D -> E.", "parse_error"),  # trailing punctuation
+        (DIAMOND, "A -> B -> D -> E!", "parse_error"),  # trailing punctuation other than a full stop
         (DIAMOND, "Path: A -> B -> D -> E", "parse_error"),  # a label before the path
         (DIAMOND, "A -> -> D -> E", "parse_error"),  # an empty step
         (DIAMOND, "A -> B -> D -> E\nA -> B -> D -> E", "too_long"),  # the answer twice
@@ -90,6 +90,7 @@ def test_every_optimal_path_and_equivalent_formatting_passes():
         "A => B => D => E",
         "A\nB\nD\nE",
         "(A, B, D, E)",
+        "A -> B -> D -> E.",  # a closing full stop
     ):
         assert TASK.verify(DIAMOND, wrap(text)).correct, text
     assert TASK.verify(ONE_WAY, wrap("A -> B -> C")).correct

@@ -11,8 +11,8 @@ from logicforge.generators._render import join_items
 from logicforge.generators.base import Instance, Knobs, knob
 
 ANSWER_FORMAT = (
-    "one arithmetic expression using only the given numbers, the allowed operators (+ - * /) and parentheses, "
-    "e.g. (7 - 3) * 6; an optional trailing '= target' is allowed"
+    "one arithmetic expression using only the given numbers, the operations the puzzle allows (written "
+    "+ - * /) and parentheses, e.g. (7 - 3) + 6; an optional trailing '= target' is allowed"
 )
 _OP_NAMES = {"+": "addition (+)", "-": "subtraction (-)", "*": "multiplication (*)", "/": "division (/)"}
 _DRAWS = 400  # number draws before giving up (never reached at the built-in levels)

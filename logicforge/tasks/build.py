@@ -293,23 +293,25 @@ def write_dataset(spec: MixSpec, out: str | Path, fmt: str = "parquet", workers:
 
 
 def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tuple], workers: int, bar) -> list[dict]:
-    """Write the files of one split; returns their manifest entries.
+    """Write the files of one split; returns their manifest entries in file order.
 
-    With at least two files per worker, each worker writes whole files (nothing crosses processes but
-    the entries); otherwise the workers make chunks of rows and this process writes them. Both give the
-    same bytes: a file is its rows in order, written by `_FileSink`.
+    Full files come in rounds of one per worker, each written whole by a worker (nothing crosses
+    processes but the entries); the files left over (fewer than one per worker, and a short last
+    file) are made in chunks by all workers and written here, so no worker idles at the end. Both
+    give the same bytes: a file is its rows in order, written by `_FileSink`.
     """
     mode = "jsonl" if jobs and jobs[0][2] == "jsonl" else "arrow"
-    if workers > 1 and len(jobs) >= 2 * workers:
-        entries = []
+    full = [j for j in jobs if j[4] - j[3] == jobs[0][4] - jobs[0][3]] if workers > 1 else []
+    whole = full[: len(full) // workers * workers]
+    entries = {}
+    if whole:
         with _pool(workers, (spec, split, reserved, mode, False)) as pool:
-            for entry in pool.map(_write_file, jobs):
-                entries.append(entry)
+            for job, entry in zip(whole, pool.map(_write_file, whole)):
+                entries[job[1]] = entry
                 bar.update(entry["rows"])
-        return entries
-    files = []
-    with closing(_run(spec, split, reserved, [(lo, hi) for *_, lo, hi in jobs], workers, mode)) as results:
-        for root, name, fmt, lo, hi in jobs:
+    rest = [j for j in jobs if j[1] not in entries]
+    with closing(_run(spec, split, reserved, [(lo, hi) for *_, lo, hi in rest], workers, mode)) as results:
+        for root, name, fmt, lo, hi in rest:
             sink = _FileSink(root, name, fmt)
             try:
                 for _ in range(-(-(hi - lo) // CHUNK)):
@@ -318,8 +320,8 @@ def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tupl
                     bar.update(part[2])
             finally:
                 entry = sink.close()  # also on error, so the file handle is not left open
-            files.append(entry)
-    return files
+            entries[name] = entry
+    return [entries[j[1]] for j in jobs]
 
 
 def _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file) -> dict:

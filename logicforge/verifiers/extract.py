@@ -29,7 +29,8 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     The reasoning (anything up to the last `</think>`) is dropped, then the `<answer>` blocks are
     collected. Several blocks with different contents are a hedge and are refused; an unclosed
     block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII)
-    and stripped of a surrounding code fence, bold marks, inline-code marks, math dollars or `\\boxed{}`.
+    and stripped of a surrounding code fence, bold marks, inline-code marks, math dollars or `\\boxed{}`,
+    and of one closing full stop.
 
     >>> extract_answer("<think>maybe 3</think> so <answer> 42 </answer>")
     ('42', 'ok')
@@ -82,6 +83,7 @@ def _unwrap(answer: str) -> str:
     """
     answer = _FENCE.sub("", answer.strip()).strip()
     for _ in range(3):
+        answer = _end_of_sentence(answer)
         # one pair around everything: "$x$ = $1$" opens and closes two spans, not one
         mark = next((m for m in _WRAPPERS if answer.startswith(m) and answer.endswith(m)
                      and len(answer) > 2 * len(m) and m not in answer[len(m) : -len(m)]), None)
@@ -91,6 +93,18 @@ def _unwrap(answer: str) -> str:
             answer = boxed.group(1).strip()
         else:
             break
+    return _end_of_sentence(answer)
+
+
+def _end_of_sentence(answer: str) -> str:
+    """The answer without one closing full stop, which no family gives a meaning to ("A -> B." is
+    "A -> B", "x = 3." is "x = 3"); an ellipsis is kept, as it marks an answer that goes on.
+
+    >>> _end_of_sentence("3 1 2."), _end_of_sentence("a, b..."), _end_of_sentence("."), _unwrap("**yes, no**.")
+    ('3 1 2', 'a, b...', '.', 'yes, no')
+    """
+    if len(answer) > 1 and answer.endswith(".") and not answer.endswith(".."):
+        return answer[:-1].rstrip()
     return answer
 
 
