@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing, contextmanager
@@ -152,8 +154,27 @@ def _run(spec: MixSpec, split: str, reserved: frozenset, spans: list[tuple[int, 
         yield from map(_work, chunks)
         return
     n_chunks = sum(-(-(b - a) // CHUNK) for a, b in spans)
+    group = max(1, min(16, n_chunks // (8 * workers)))  # chunks per task: few round trips, still balanced
+    tasks = iter(lambda: list(itertools.islice(chunks, group)), [])
     with _pool(workers, (spec, split, reserved, mode)) as pool:
-        yield from pool.map(_work, chunks, chunksize=max(1, min(16, n_chunks // (8 * workers))))
+        for results in _ordered(pool, _work_many, tasks, ahead=4 * workers):
+            yield from results
+
+
+def _work_many(chunks: list[list[tuple[int, int]]]) -> list:
+    return [_work(pairs) for pairs in chunks]
+
+
+def _ordered(pool: ProcessPoolExecutor, fn, items: Iterator, ahead: int) -> Iterator:
+    """`pool.map` in order with at most `ahead` items in flight (Executor.map submits every item at
+    once, so a large split would sit in memory as tasks and finished results)."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 @contextmanager
@@ -306,7 +327,7 @@ def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tupl
     entries = {}
     if whole:
         with _pool(workers, (spec, split, reserved, mode, False)) as pool:
-            for job, entry in zip(whole, pool.map(_write_file, whole)):
+            for job, entry in zip(whole, _ordered(pool, _write_file, iter(whole), ahead=2 * workers)):
                 entries[job[1]] = entry
                 bar.update(entry["rows"])
     rest = [j for j in jobs if j[1] not in entries]
