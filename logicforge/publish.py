@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from logicforge.data_cards.card import card_context, mix_yaml, render_card, validate_card
-from logicforge.data_cards.source import CardError, Stats, iter_batches, read_manifest, row_digest, source_files
+from logicforge.data_cards.source import CardError, Stats, iter_batches, read_manifest, source_files
+from logicforge.generators._output import FileDigest
 from logicforge.generators._output import staged
 
 ROWS_PER_FILE = 10_000  # the same file size `logicforge generate` writes
@@ -60,10 +60,10 @@ class _PartWriter:
         if self._writer is None:
             path = self.root / f"data/{self.task}/{self.split}-{len(self.files):05d}.partial"
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer, self._digest = pq.ParquetWriter(path, FEATURES.arrow_schema), hashlib.sha256()
+            self._writer, self._digest = pq.ParquetWriter(path, FEATURES.arrow_schema), FileDigest()
             self.files.append({"path": str(path.relative_to(self.root)), "rows": 0})
         self._writer.write_table(table)
-        row_digest(table.to_pylist(), self._digest)
+        self._digest.add_rows(table.to_pylist())
         self._in_file += table.num_rows
         self.files[-1]["rows"] = self._in_file
         if self._in_file >= self.rows_per_file:
@@ -96,11 +96,11 @@ def repartition(data_dir: str | Path, manifest: dict, root: Path, rows_per_file:
 
     stats, writers = Stats(), {}
     for split, path, entry in source_files(data_dir, manifest):
-        digest, rows = hashlib.sha256(), 0
+        digest, rows = FileDigest(), 0
         for batch in iter_batches(path, manifest["format"]):
             stats.add(split, batch)
             stats.add_examples(split, batch)
-            row_digest(batch.to_pylist(), digest)
+            digest.add_rows(batch.to_pylist())
             rows += batch.num_rows
             for task in pc.unique(batch.column("task")).to_pylist():
                 key = (task, split)

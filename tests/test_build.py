@@ -207,3 +207,27 @@ def test_parse_splits_errors():
 def test_starter_mix_loads():
     spec = load_mix(ROOT / "examples/starter.yaml")
     assert spec.components and sum(spec.splits.values()) > 0
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "arrow"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_manifest_hash_is_the_block_hash_of_the_rows_read_back(tmp_path, fmt, workers):
+    # sha256 over the sha256 of each 64-row block of canonical JSON lines, independent of format and
+    # of who hashed the blocks (this process or the workers)
+    import hashlib
+
+    spec = two_task_spec("train=300")
+    manifest = write_dataset(spec, tmp_path / "d", fmt=fmt, workers=workers, rows_per_file=150, progress=False)
+    files = manifest["splits"]["train"]["files"]
+    assert [f["rows"] for f in files] == [150, 150]
+    for entry, (_, rows) in zip(files, _rows_per_file(tmp_path / "d", files)):
+        lines = [json.dumps(r, sort_keys=True, ensure_ascii=False).encode() + b"\n" for r in rows]
+        blocks = [hashlib.sha256(b"".join(lines[i:i + 64])).digest() for i in range(0, len(lines), 64)]
+        assert entry["sha256"] == hashlib.sha256(b"".join(blocks)).hexdigest()
+
+
+def _rows_per_file(root: Path, files: list[dict]):
+    for entry in files:
+        builder = {"parquet": "parquet", "jsonl": "json", "arrow": "arrow"}[entry["path"].rsplit(".", 1)[1]]
+        ds = datasets.load_dataset(builder, data_files=str(root / entry["path"]), features=build.FEATURES)["train"]
+        yield entry["path"], ds.to_list()

@@ -91,9 +91,10 @@ def test_repo_folder_files_manifest_and_mix(source, folder):
         assert info["rows"] == source_manifest["splits"][split]["rows"]
         for entry in info["files"]:
             rows = pq.read_table(folder / entry["path"]).to_pylist()
-            digest = hashlib.sha256(b"".join(json.dumps(r, sort_keys=True, ensure_ascii=False).encode() + b"\n"
-                                             for r in rows))
-            assert entry["rows"] == len(rows) <= 7 and entry["sha256"] == digest.hexdigest()
+            # sha256 over the sha256 of each 64-row block of canonical JSON lines (files here hold <= 7 rows)
+            block = hashlib.sha256(b"".join(json.dumps(r, sort_keys=True, ensure_ascii=False).encode() + b"\n"
+                                            for r in rows)).digest()
+            assert entry["rows"] == len(rows) <= 7 and entry["sha256"] == hashlib.sha256(block).hexdigest()
             task, name = entry["path"].split("/")[1:]
             assert {r["task"] for r in rows} == {task} and re.fullmatch(rf"{split}-\d{{5}}-of-\d{{5}}\.parquet", name)
     assert sum(len(v["files"]) for v in manifest["splits"].values()) == len(list(folder.glob("data/*/*.parquet")))

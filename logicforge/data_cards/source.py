@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -10,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logicforge.generators._output import row_line
 
 if TYPE_CHECKING:  # pyarrow is imported where it is used, so `logicforge --help` stays fast
     import pyarrow as pa
@@ -80,14 +78,6 @@ def iter_batches(path: Path, fmt: str, columns: list[str] | None = None) -> Iter
     table = table.select(schema.names).cast(schema)
     for batch in table.to_batches(BATCH_ROWS):
         yield batch.select(columns) if columns else batch
-
-
-def row_digest(rows: list[dict], digest=None):
-    """Fold rows into a sha256 exactly as `logicforge generate` hashes a file for its manifest."""
-    digest = digest or hashlib.sha256()
-    for row in rows:
-        digest.update(row_line(row))
-    return digest
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 import datasets
 import numpy as np
 
-from logicforge.generators._output import check_replaceable, row_line, staged
+from logicforge.generators._output import DIGEST_BLOCK, FileDigest, block_digest, check_replaceable, row_line, staged
 from logicforge.generators.base import stable_hash
 from logicforge.tasks import get_task
 from logicforge.tasks.mix import Component, MixSpec, component, parse_splits
@@ -106,12 +106,12 @@ def _row_constants(task: str, params, seed: int, split: str, comp_index: int) ->
 
 
 # -- workers: each process gets the spec and the reserved keys once, then chunks of rows ---------
-# A worker returns what the parent would otherwise spend its time on: for Parquet and Arrow an Arrow
-# batch of the rows and their hash lines, for JSONL the hash lines alone (they are the file's lines),
-# the question keys only ("keys"), or plain dicts ("rows"). Chunks are CHUNK rows whatever the worker
-# count, so the bytes written never depend on --workers.
+# A worker returns what the parent would otherwise spend its time on: (content, block hash, rows) where
+# the content is an Arrow batch of the rows for Parquet and Arrow, or their canonical JSON lines for
+# JSONL (they are the file); the question keys only ("keys"); or plain dicts ("rows"). Chunks are CHUNK
+# rows whatever the worker count, so the bytes written never depend on --workers.
 
-CHUNK = 64
+CHUNK = DIGEST_BLOCK  # a chunk of rows is one block of the file's content hash
 _STATE: dict = {}
 
 
@@ -130,12 +130,13 @@ def _work(pairs: list[tuple[int, int]]):
         return rows
     lines = b"".join(map(row_line, rows))
     if mode == "jsonl":
-        return None, lines, len(rows)
+        return lines, block_digest(lines), len(rows)
     import pyarrow as pa
 
     batch = pa.RecordBatch.from_pylist(rows, schema=SCHEMA)
-    # Arrow's own IPC bytes cross the process boundary at ~1.5 us a row; pickling the batch costs ~6
-    return (batch.serialize() if s["pooled"] else batch), lines, len(rows)
+    # Arrow's own IPC bytes cross the process boundary at ~1.5 us a row (pickling the batch costs ~6),
+    # and the rows' lines stay here: only their block hash travels
+    return (batch.serialize() if s["pooled"] else batch), block_digest(lines), len(rows)
 
 
 def _ranges(comp: np.ndarray, local: np.ndarray, spans: list[tuple[int, int]]) -> Iterator[list]:
@@ -216,14 +217,14 @@ class _FileSink:
 
     Parquet (row groups) and Arrow (an IPC stream of record batches) are written ROW_GROUP rows at a
     time straight with pyarrow (a `datasets.Dataset` wrapper would fingerprint the whole table first);
-    JSONL files are the rows' canonical JSON lines, which are also what the file's sha256 is taken over.
+    JSONL files are the rows' canonical JSON lines, whose block hashes make the file's sha256.
     """
 
     def __init__(self, root: Path, name: str, fmt: str):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        self.name, self.fmt, self.rows, self.digest = name, fmt, 0, hashlib.sha256()
+        self.name, self.fmt, self.digest = name, fmt, FileDigest()
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         self._pending: list = []
@@ -240,11 +241,10 @@ class _FileSink:
     def add(self, part: tuple) -> None:
         import pyarrow as pa
 
-        batch, lines, rows = part
-        self.digest.update(lines)
-        self.rows += rows
+        batch, digest, rows = part  # a chunk is one hash block: chunks start at the file's first row
+        self.digest.add_block(digest, rows)
         if self.fmt == "jsonl":
-            self._sink.write(lines)
+            self._sink.write(batch)  # the canonical lines are the file
             return
         if isinstance(batch, pa.Buffer):
             batch = pa.ipc.read_record_batch(batch, SCHEMA)
@@ -270,7 +270,7 @@ class _FileSink:
             self._writer.close()
         if self.fmt != "parquet":
             self._sink.close()
-        return {"path": self.name, "rows": self.rows, "sha256": self.digest.hexdigest()}
+        return {"path": self.name, "rows": self.digest.rows, "sha256": self.digest.hexdigest()}
 
 
 def _reserved_keys(spec: MixSpec, split: str, workers: int) -> set:

@@ -17,7 +17,7 @@ import yaml
 from logicforge.generators.astro.linearise import LineariseConfig
 from logicforge.generators.astro.mcts import SearchConfig
 from logicforge.generators.astro.solve import AstroConfig, solve, trace_steps
-from logicforge.generators._output import check_replaceable, row_line, staged
+from logicforge.generators._output import FileDigest, check_replaceable, staged
 from logicforge.generators.base import stable_hash
 
 ROWS_PER_FILE = 10_000
@@ -144,9 +144,8 @@ def _write_file(staging: Path, k: int, n_files: int, rows: list[dict], plain: bo
     name = f"data/train-{k:05d}-of-{n_files:05d}.parquet"
     (staging / "data").mkdir(exist_ok=True)
     datasets.Dataset.from_list(rows, features=features(plain)).to_parquet(str(staging / name))
-    digest = hashlib.sha256()
-    for row in rows:
-        digest.update(row_line(row))
+    digest = FileDigest()
+    digest.add_rows(rows)
     return {"path": name, "rows": len(rows), "sha256": digest.hexdigest()}
 
 
