@@ -87,9 +87,12 @@ def make_row(spec: MixSpec, split: str, comp_index: int, local: int, reserved: f
         "question": inst.question,
         "prompt": task.prompt(inst.question),
         "answer": inst.answer,
-        "payload": json.dumps(inst.payload, sort_keys=True, separators=(",", ":")),
+        "payload": _PAYLOAD_JSON.encode(inst.payload),
         "hardness": float(inst.hardness),
     }
+
+
+_PAYLOAD_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))  # json.dumps would build one per row
 
 
 @lru_cache(maxsize=64)
