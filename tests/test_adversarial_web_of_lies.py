@@ -105,10 +105,41 @@ def test_near_misses_fail(level):
             assert not verdict.correct, (level, seed, bad, verdict)
 
 
+def _asked_and_others(question: str) -> tuple[list[str], list[str]]:
+    """The asked names in order and the villagers not asked, read from the question text only."""
+    lines = question.split("\n")
+    names = _group(re.search(r"The villagers are (.+)\.$", lines[0])[1])
+    asked = _group(re.search(r"For each of (.+), in that order", lines[-1])[1])
+    return asked, [x for x in names if x not in asked]
+
+
+@pytest.mark.parametrize("level", [1, 4, 7, 10])
+def test_labels_read_from_the_question_text_are_accepted(level):
+    for seed in range(4):
+        inst = TASK.generate(TASK.params(level), seed, 0)
+        asked, others = _asked_and_others(inst.question)
+        words = inst.answer.split(", ")
+        pairs = [f"{name}: {word}" for name, word in zip(asked, words)]
+        flip = {"yes": "no", "no": "yes"}
+        for good in (", ".join(pairs[::-1]), "\n".join(pairs),
+                     ", ".join(f"{n} is {'a truth-teller' if w == 'yes' else 'a liar'}" for n, w in zip(asked, words))):
+            assert TASK.verify(inst.payload, wrap(good)).correct, (level, seed, good)
+        bads = [(", ".join(pairs[:-1]), "missing_name"), (", ".join(pairs + pairs[:1]), "repeated_name"),
+                (", ".join(pairs[:-1] + [f"{asked[-1]}: {flip[words[-1]]}"]), "wrong_value"),
+                (", ".join(pairs + [f"{others[0]}: yes"]), "not_asked"),
+                (", ".join(pairs[:-1] + [f"{asked[-1]}x: {words[-1]}"]), "unknown_name"),
+                (", ".join(f"{w}: {n}" for n, w in zip(asked, words)), "parse_error")]  # fmt: skip
+        for bad, reason in bads:
+            assert TASK.verify(inst.payload, wrap(bad)).reason == reason, (level, seed, bad)
+
+
 def test_hostile_input_is_fast_and_never_raises():
     inst = TASK.generate(TASK.params(10), 0, 0)
     payload = json.dumps(inst.payload)
-    hostile = ["yes, " * 4000, "\ufdfa" * 19_000, "[" * 19_000, "." * 19_000, "yes" * 6000, "nan, inf, 1e999"]
+    name = inst.payload["names"][inst.payload["targets"][0]]
+    hostile = ["yes, " * 4000, "\ufdfa" * 19_000, "[" * 19_000, "." * 19_000, "yes" * 6000, "nan, inf, 1e999",
+               f"{name}: " * 1500, name * 1500, f"**{name}**" * 600, f"{name} is a " * 700, "tells the truth " * 480,
+               f"{name}: no, " * 25, "*" * 7000 + name, f"{name}:" + " " * 7000 + "no", "a truth" * 1100]  # fmt: skip
     for text in hostile:
         start = time.perf_counter()
         verdict = TASK.verify(payload, wrap(text))

@@ -47,11 +47,13 @@ def test_near_misses_fail_with_reason(answer, reason):
     assert not verdict.correct and verdict.reason == reason, (answer, verdict)
 
 
-@pytest.mark.parametrize(
-    "answer",
-    ["no, yes, no", "No, Yes, No", "no yes no", "no\nyes\nno", "false, true, false", "FALSE TRUE FALSE",
-     "[no, yes, no]", "no; yes; no", "no, yes, no.", "No. Yes. No.", "**no, yes, no**", "no, true, false"],
-)  # fmt: skip
+FORMATTINGS = [
+    "no, yes, no", "No, Yes, No", "no yes no", "no\nyes\nno", "false, true, false", "FALSE TRUE FALSE",
+    "[no, yes, no]", "no; yes; no", "no, yes, no.", "No. Yes. No.", "**no, yes, no**", "no, true, false",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("answer", FORMATTINGS)
 def test_equivalent_formattings_pass(answer):
     assert ver.verify(PAYLOAD, answer).correct, answer
 
@@ -61,6 +63,100 @@ def test_payload_that_does_not_force_the_answer_is_refused():
     assert ver.verify(loose, "no, yes, no").reason == "bad_payload"
     lying = {**PAYLOAD, "answer": [1, 1, 0]}  # stored answer disagrees with the statements
     assert ver.verify(lying, "yes, yes, no").reason == "bad_payload"
+
+
+# -- answers labelled with the people's names ----------------------------------------------------------
+
+# PAYLOAD with names; "Ann" is a prefix of "Anna" and "no" of "Nora". Asked: Dmitri (no), Nora (yes), Anna (no).
+NAMED = {**PAYLOAD, "names": ["Ann", "Anna", "Nora", "Dmitri"]}
+
+LABELLED_PASS = [
+    "Dmitri: no, Nora: yes, Anna: no",  # the plain labelled form
+    "Anna: no, Dmitri: no, Nora: yes",  # any order: the names make it unambiguous
+    "Dmitri - no; Nora - yes; Anna - no",  # hyphen and semicolons
+    "Dmitri: no\nNora: yes\nAnna: no",  # one per line
+    "1. Dmitri: no\n2. Nora: yes\n3. Anna: no",  # numbered lines
+    "- Dmitri: no\n- Nora: yes\n- Anna: no",  # bulleted lines
+    "**Dmitri**: no, **Nora**: yes, **Anna**: no",  # bold names
+    "Dmitri: **no**, Nora: `yes`, Anna: *no*",  # marked values
+    "Dmitri = false, Nora = true, Anna = false",  # equals with true/false
+    "Dmitri \u2014 no, Nora \u2013 yes, Anna \u2014 no",  # em and en dashes
+    "DMITRI: NO, nora: Yes, aNNa: no",  # case-insensitive
+    "Dmitri:no,Nora:yes,Anna:no",  # no spaces
+    "Dmitri : no ,  Nora\t:\tyes , Anna :  no",  # extra spaces and tabs
+    "Dmitri: no. Nora: yes. Anna: no.",  # sentences
+    "Dmitri: no Nora: yes Anna: no",  # space-separated
+    "Dmitri: liar, Nora: truth-teller, Anna: liar",  # kind words
+    "Dmitri: a liar, Nora: truth teller, Anna: Liar",
+    "Dmitri: lies, Nora: truthful, Anna: lies",
+    "Dmitri is a liar, Nora is a truth-teller, Anna is a liar",  # "is" before a kind
+    "Dmitri is a liar, Nora is truthful, Anna is liar",
+    "Dmitri lies, Nora tells the truth, Anna lies",  # verb phrases after the bare name
+    '{"Dmitri": "no", "Nora": "yes", "Anna": "no"}',  # JSON object
+    "{'Dmitri': False, 'Nora': True, 'Anna': False}",  # Python dict
+    "liar, truth-teller, liar",  # bare kind words, in the asked order
+    "liar truth teller liar",  # multi-word kinds split by spaces are still unambiguous
+    "lies; tells the truth; lies",
+]
+
+
+@pytest.mark.parametrize("answer", LABELLED_PASS)
+def test_labelled_answers_pass(answer):
+    assert ver.verify(NAMED, answer).correct, (answer, ver.verify(NAMED, answer))
+    # without names (old datasets) the same text is refused exactly as before
+    assert ver.verify(PAYLOAD, answer).reason == "parse_error"
+
+
+LABELLED_FAIL = [
+    ("Dmitri: yes, Nora: yes, Anna: no", "wrong_value"),  # a labelled value flipped
+    ("Nora: no, Anna: yes, Dmitri: no", "wrong_value"),  # the asked order's values under the wrong names
+    ("Dmitri: liar, Nora: liar, Anna: liar", "wrong_value"),
+    ("truth-teller, truth-teller, liar", "wrong_value"),  # bare kinds are read in the asked order
+    ("liar, truth-teller", "wrong_count"),  # bare kinds, one missing
+    ("Ann: no, Nora: yes, Anna: no", "not_asked"),  # Ann is a villager (a prefix of Anna) but not asked
+    ("Dmitri: no, Nora: yes, Anna: no, Ann: no", "not_asked"),  # an extra villager
+    ("Dmitri: no, Nora: yes", "missing_name"),  # Anna missing
+    ("Dmitri: no, Nora: yes, Anna: no, Dmitri: no", "repeated_name"),  # twice with the same value
+    ("Dmitri: no, Nora: yes, Dmitri: yes", "repeated_name"),  # twice with different values, Anna missing
+    ("Dmitri: no, Nora: yes, Bob: no", "unknown_name"),  # not a villager
+    ("Dmitri: no, Nora: yes, Annabel: no", "unknown_name"),  # a known name is only a prefix
+    ("Dmitri: no, Nor: yes, Anna: no", "unknown_name"),  # a truncated name
+    ("no: Dmitri, yes: Nora, no: Anna", "parse_error"),  # label and value swapped
+    ("Dmitri: yes or no, Nora: yes, Anna: no", "parse_error"),  # hedge
+    ("Dmitri: no/yes, Nora: yes, Anna: no", "parse_error"),  # hedge
+    ("Dmitri: no (I think), Nora: yes, Anna: no", "parse_error"),  # aside
+    ("Dmitri: no, yes, no", "parse_error"),  # labelled and bare mixed
+    ("no, Nora: yes, Anna: no", "parse_error"),
+    ("Dmitri no, Nora yes, Anna no", "parse_error"),  # no separator before a yes/no
+    ("Dmitri is no, Nora is yes, Anna is no", "parse_error"),  # "is" only before a kind
+    ("Dmitri is lies, Nora: yes, Anna: no", "parse_error"),
+    ("Dmitri's: no, Nora: yes, Anna: no", "parse_error"),  # a possessive is no label
+    ("Dmitri: no-one, Nora: yes, Anna: no", "parse_error"),  # "no" inside a longer word
+    ("Dmitri: lying, Nora: yes, Anna: no", "parse_error"),  # not a supported kind word
+    ("Dmitri: no, Nora: yes, and Anna: no", "parse_error"),  # prose connective
+    ("Dmitri is a liar because Anna says so, Nora: yes, Anna: no", "parse_error"),  # prose
+    ("Dmitri:, Nora: yes, Anna: no", "parse_error"),  # a label without a value
+    ("Dmitri: no: yes, Nora: yes, Anna: no", "parse_error"),
+    ("Dmitri - no - Nora - yes - Anna - no", "parse_error"),
+    ("Dm\u0456tri: no, Nora: yes, Anna: no", "parse_error"),  # Cyrillic i: no ASCII name
+]
+
+
+@pytest.mark.parametrize("answer,reason", LABELLED_FAIL)
+def test_labelled_near_misses_fail_with_reason(answer, reason):
+    verdict = ver.verify(NAMED, answer)
+    assert not verdict.correct and verdict.reason == reason, (answer, verdict)
+
+
+@pytest.mark.parametrize("answer", [text for text, _ in NEAR_MISSES if ":" not in text] + FORMATTINGS)
+def test_names_change_nothing_for_unlabelled_answers(answer):
+    assert ver.verify(NAMED, answer) == ver.verify(PAYLOAD, answer)
+
+
+def test_malformed_names_are_a_bad_payload():
+    for names in (["Ann", "Anna"], "Ann Anna Nora Dmitri", [1, 2, 3, 4], ["Ann", "", "Nora", "Dmitri"]):
+        assert ver.verify({**NAMED, "names": names}, "Dmitri: no, Nora: yes, Anna: no").reason == "bad_payload"
+        assert ver.verify({**NAMED, "names": names}, "no, yes, no").correct  # unlabelled answers need no names
 
 
 # -- brute force, independent of both solvers ------------------------------------------------------
@@ -149,6 +245,7 @@ def test_question_text_matches_payload():
         head, *lines = inst.question.splitlines()
         names = re.search(r"The villagers are (.+)\.$", head)[1]
         names = re.split(r", | and ", names)
+        assert names == inst.payload["names"]  # index-aligned with people 0..n-1, spelt as in the question
         index = {name: i for i, name in enumerate(names)}
         read = []
         for line in lines[:-1]:

@@ -243,6 +243,7 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
         "statements": [[sp, list(sub), [c for c in range(len(sub) + 1) if m >> c & 1]] for sp, sub, m in statements],
         "targets": builder.targets,
         "answer": answer,
+        "names": names,  # lets the verifier read answers labelled with names ("Elena: no, Dmitri: yes")
     }
     text = ", ".join("yes" if a else "no" for a in answer)
     return Instance(question, text, payload, float(stats.decisions + stats.propagations))

@@ -2,6 +2,7 @@
 
 Payload statements are `[speaker, subjects, allowed]`: "the number of liars among `subjects` is in
 `allowed`", true exactly when the speaker is truthful; speaker -1 is a narrator fact (always true).
+Payloads with `names` (people 0..n-1) also accept answers labelled with them, in any order.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from functools import lru_cache
 
 from logicforge.verifiers._parse import unlist
+from logicforge.verifiers._web_of_lies_labels import by_name
 from logicforge.verifiers.verdict import Verdict
 
 _TOKENS = {"yes": 1, "true": 1, "no": 0, "false": 0}
@@ -159,7 +161,8 @@ def _key(payload: dict) -> Key | None:
 
 
 def verify(payload: dict, answer: str) -> Verdict:
-    """Parse one yes/no per asked person and compare with the answers the statements force.
+    """Parse one yes/no per asked person (or, when the payload has names, `name: value` labels in any
+    order) and compare with the answers the statements force.
 
     >>> p = {"n": 2, "statements": [[-1, [0], [0]], [1, [0], [1]]], "targets": [0, 1], "answer": [1, 0]}
     >>> verify(p, "yes, no").correct, verify(p, "yes yes").reason, verify(p, "yes").reason
@@ -167,6 +170,10 @@ def verify(payload: dict, answer: str) -> Verdict:
     """
     targets = payload["targets"]
     values = parse_answers(answer, len(targets))
+    if values is None and "names" in payload:  # old payloads have no names: labels stay a parse_error
+        values, reason = by_name(payload, answer)
+        if values is None:
+            return Verdict.fail(reason)
     if values is None:
         return Verdict.fail("parse_error")
     if len(values) != len(targets):
