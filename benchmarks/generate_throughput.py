@@ -134,7 +134,7 @@ def main() -> None:
         for setting, rg_name, rg_config in PEERS.get(task) or [({"level": args.level}, "", {})]:
             level, params = setting.get("level", args.level), setting.get("params")
             rows = row_rate(task, args.n, level, params)
-            n_write = int(min(50_000, max(1_000, rows * args.seconds)))
+            n_write = int(min(100_000, max(1_000, rows * args.seconds)))
             one = ours_rate(task, n_write, 1, level, params)
             two = ours_rate(task, n_write, 2, level, params)
             worst = slowest_item(task, 10, None, 10)
