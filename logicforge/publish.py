@@ -96,7 +96,7 @@ def repartition(data_dir: str | Path, manifest: dict, root: Path, rows_per_file:
 
     stats, writers = Stats(), {}
     for split, path, entry in source_files(data_dir, manifest):
-        digest, rows = FileDigest(), 0
+        digest, rows = FileDigest(flat=True), 0
         for batch in iter_batches(path, manifest["format"]):
             stats.add(split, batch)
             stats.add_examples(split, batch)
@@ -107,7 +107,7 @@ def repartition(data_dir: str | Path, manifest: dict, root: Path, rows_per_file:
                 if key not in writers:
                     writers[key] = _PartWriter(root, task, split, rows_per_file)
                 writers[key].add(batch.filter(pc.equal(batch.column("task"), task)))
-        if rows != entry["rows"] or digest.hexdigest() != entry["sha256"]:
+        if rows != entry["rows"] or not digest.matches(entry["sha256"]):
             raise PublishError(f"{str(path)!r} does not match its manifest.json hash (edited or corrupted); "
                                "regenerate the dataset")
     splits: dict[str, dict] = {s: {"rows": 0, "files": []} for s in stats.splits}

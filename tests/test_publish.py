@@ -242,3 +242,24 @@ def test_edited_source_data_is_refused(source, tmp_path):
     with pytest.raises(PublishError, match="does not match its manifest"):
         build_repo_folder(copy, tmp_path / "out", REPO)
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_datasets_from_before_block_hashes_still_publish(source, tmp_path):
+    # logicforge 0.1 wrote a file's hash as sha256 over all its canonical JSON lines; such a manifest
+    # is still recognised (and an edited file under it still refused)
+    import shutil
+
+    copy = tmp_path / "old"
+    shutil.copytree(source, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    for entry in [f for split in manifest["splits"].values() for f in split["files"]]:
+        rows = pq.read_table(copy / entry["path"]).to_pylist()
+        entry["sha256"] = hashlib.sha256(b"".join(json.dumps(r, sort_keys=True, ensure_ascii=False).encode() + b"\n"
+                                                  for r in rows)).hexdigest()
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    build_repo_folder(copy, tmp_path / "out", REPO)
+    assert (tmp_path / "out" / "manifest.json").exists()
+    manifest["splits"]["train"]["files"][0]["sha256"] = "0" * 64
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(PublishError, match="does not match its manifest"):
+        build_repo_folder(copy, tmp_path / "out2", REPO)

@@ -46,15 +46,20 @@ class FileDigest:
     (True, 70)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, flat: bool = False) -> None:
         self._outer, self._block, self._in_block, self.rows = hashlib.sha256(), hashlib.sha256(), 0, 0
         self._ended = False  # a short block was added: it was the file's last
+        # the hash of logicforge before 0.2's block hashes (sha256 over all lines), to check older datasets
+        self._flat = hashlib.sha256() if flat else None
 
     def add_rows(self, rows: list[dict]) -> None:
         if self._ended and rows:
             raise ValueError("rows after the file's last (short) block")
         for row in rows:
-            self._block.update(row_line(row))
+            line = row_line(row)
+            self._block.update(line)
+            if self._flat is not None:
+                self._flat.update(line)
             self._in_block += 1
             self.rows += 1
             if self._in_block == DIGEST_BLOCK:
@@ -68,6 +73,10 @@ class FileDigest:
         self._outer.update(digest)
         self.rows += rows
         self._ended = rows < DIGEST_BLOCK
+
+    def matches(self, expected: str) -> bool:
+        """The file's hash is `expected`, also as an older logicforge wrote it (with `flat=True`)."""
+        return expected in (self.hexdigest(), self._flat.hexdigest() if self._flat is not None else None)
 
     def hexdigest(self) -> str:
         outer = self._outer.copy()
