@@ -11,6 +11,8 @@ import pytest
 
 from logicforge.tasks import REGISTRY, get_task
 from logicforge.tasks import build
+from logicforge.tasks import rows as row_module
+from logicforge.tasks import workers as worker_pool
 from logicforge.tasks.build import BuildError, load, make_row, make_spec, question_key, write_dataset
 from logicforge.tasks.mix import MixSpec, component, load_mix, parse_splits
 
@@ -43,7 +45,7 @@ def test_same_arguments_identical_bytes_any_workers(tmp_path, fmt):
 
 def test_whole_file_workers_that_fail_leave_nothing(tmp_path, monkeypatch):
     spec = two_task_spec("train=60")
-    original = build._FileSink.add
+    original = worker_pool._FileSink.add
     calls = {"n": 0}
 
     def failing(self, part):
@@ -52,7 +54,7 @@ def test_whole_file_workers_that_fail_leave_nothing(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         return original(self, part)
 
-    monkeypatch.setattr(build._FileSink, "add", failing)
+    monkeypatch.setattr(worker_pool._FileSink, "add", failing)
     with pytest.raises(OSError, match="No space"):
         write_dataset(spec, tmp_path / "out", workers=2, rows_per_file=5, progress=False)
     assert list(tmp_path.iterdir()) == []
@@ -104,7 +106,7 @@ def test_reserved_question_is_resampled():
 
 def test_exhausted_item_space_is_a_clear_error(monkeypatch):
     spec = make_spec(["word_sorting"], level=1, seed=0, splits={"train": 1})
-    monkeypatch.setattr(build, "question_key", lambda q: 1)
+    monkeypatch.setattr(row_module, "question_key", lambda q: 1)
     with pytest.raises(BuildError, match="too small"):
         make_row(spec, "train", 0, 0, reserved={1})
 
@@ -145,7 +147,7 @@ def test_other_formats_load(tmp_path, fmt):
 def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch, fmt):
     spec = two_task_spec("train=60")
     calls = {"n": 0}
-    original = build._FileSink.add
+    original = worker_pool._FileSink.add
 
     def failing(self, part):
         calls["n"] += 1
@@ -153,7 +155,7 @@ def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch, fmt):
             raise OSError(28, "No space left on device")
         return original(self, part)
 
-    monkeypatch.setattr(build._FileSink, "add", failing)
+    monkeypatch.setattr(worker_pool._FileSink, "add", failing)
     with pytest.raises(OSError):
         write_dataset(spec, tmp_path / "out", fmt=fmt, rows_per_file=20, progress=False)
     assert list(tmp_path.iterdir()) == []
