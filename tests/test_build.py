@@ -233,3 +233,25 @@ def _rows_per_file(root: Path, files: list[dict]):
         builder = {"parquet": "parquet", "jsonl": "json", "arrow": "arrow"}[entry["path"].rsplit(".", 1)[1]]
         ds = datasets.load_dataset(builder, data_files=str(root / entry["path"]), features=build.FEATURES)["train"]
         yield entry["path"], ds.to_list()
+
+
+def test_progress_counts_every_row_once_in_both_modes(tmp_path, monkeypatch):
+    counted = []
+
+    class Bar:
+        def __init__(self, total, enabled):
+            self.total = total
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            counted.append(self.total)
+
+        def update(self, n):
+            counted.append(n)
+
+    monkeypatch.setattr(build, "_progress", Bar)
+    spec = two_task_spec("train=130,test=20")
+    write_dataset(spec, tmp_path / "d", workers=2, rows_per_file=30, progress=True)  # 4 whole files + chunks
+    assert sum(counted[:-1]) == counted[-1] == 150

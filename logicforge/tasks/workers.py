@@ -7,6 +7,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -27,9 +28,10 @@ CHUNK = DIGEST_BLOCK  # a chunk of rows is one block of the file's content hash
 _STATE: dict = {}
 
 
-def _init_worker(spec: MixSpec, split: str, reserved: frozenset, mode: str, pooled: bool = True) -> None:
+def _init_worker(spec: MixSpec, split: str, reserved: frozenset, mode: str, pooled: bool = True, done=None) -> None:
+    """Set up a worker; `done` is a shared count of rows written by whole-file workers (for the bar)."""
     _STATE.clear()  # a forked worker inherits the parent's state of an earlier split
-    _STATE.update(spec=spec, split=split, reserved=reserved, mode=mode, pooled=pooled)
+    _STATE.update(spec=spec, split=split, reserved=reserved, mode=mode, pooled=pooled, done=done)
 
 
 def _work(pairs: list[tuple[int, int]]):
@@ -116,6 +118,9 @@ def _write_file(job: tuple) -> dict:
     try:
         for pairs in _ranges(*s["plan"], [(lo, hi)]):
             sink.add(_work(pairs))
+            if s["done"] is not None:
+                with s["done"].get_lock():
+                    s["done"].value += len(pairs)
     finally:
         entry = sink.close()  # also on error, so the file handle is not left open
     return entry
@@ -185,6 +190,25 @@ class _FileSink:
         return {"path": self.name, "rows": self.digest.rows, "sha256": self.digest.hexdigest()}
 
 
+def _whole_files(spec: MixSpec, split: str, reserved: frozenset, mode: str, jobs: list[tuple], workers: int,
+                 bar) -> dict[str, dict]:
+    """Each worker writes whole files; the bar follows the rows they report as they go."""
+    done = multiprocessing.get_context().Value("q", 0)
+    shown, entries = 0, {}
+    with _pool(workers, (spec, split, reserved, mode, False, done)) as pool:
+        futures = [pool.submit(_write_file, job) for job in jobs]  # a job is one file: few and small
+        for job, future in zip(jobs, futures):
+            while job[1] not in entries:
+                try:
+                    entries[job[1]] = future.result(timeout=0.25)
+                except FutureTimeout:
+                    pass
+                now = done.value
+                bar.update(now - shown)
+                shown = now
+    return entries
+
+
 def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tuple], workers: int, bar) -> list[dict]:
     """Write the files of one split; returns their manifest entries in file order.
 
@@ -198,10 +222,7 @@ def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tupl
     whole = full[: len(full) // workers * workers]
     entries = {}
     if whole:
-        with _pool(workers, (spec, split, reserved, mode, False)) as pool:
-            for job, entry in zip(whole, _ordered(pool, _write_file, iter(whole), ahead=2 * workers)):
-                entries[job[1]] = entry
-                bar.update(entry["rows"])
+        entries = _whole_files(spec, split, reserved, mode, whole, workers, bar)
     rest = [j for j in jobs if j[1] not in entries]
     with closing(_run(spec, split, reserved, [(lo, hi) for *_, lo, hi in rest], workers, mode)) as results:
         for root, name, fmt, lo, hi in rest:
