@@ -13,6 +13,9 @@ CASES = [
     ("```2 1 3\n3 2 1```", "2 1 3\n3 2 1"),  # regression: "```2" was read as a fence with language "2"
     ("```ceji, lo```", "ceji, lo"),  # regression: the first word vanished as a language tag
     ("```text\nceji, lo\n```", "ceji, lo"),  # a real language tag still goes
+    ("```no\nno\nyes```", "no\nno\nyes"),  # an answer word is no language tag: it stays an answer
+    ("```JSON\n[1, 2]\n```", "[1, 2]"),  # known tags in any case
+    ("```ba, ab . .```", "ba, ab ."),  # one closing full stop in all
     ("**yes, no**", "yes, no"),  # bold around everything
     ("`(0, 1), (2, 2)`", "(0, 1), (2, 2)"),  # inline code
     ("$$x = 1$$", "x = 1"),

@@ -33,7 +33,7 @@ CASES = [
     (LATEX + " so the grid is solved", "parse_error"),  # prose after the matrix
     (" & ".join(ROWS), "parse_error"),  # an ampersand outside LaTeX stays unparseable
     (LATEX.replace(r" \\ ", " "), "ok"),  # all 16 cells on one line, as "1 2 3 4 3 4 ..." is accepted
-    (LATEX.replace(r"4 \\ 3", r"4 & 3 \\", 1), "wrong_shape"),  # rows of 5, 3, 4 and 4 cells
+    (LATEX.replace(r"4 \\ 3", r"4 & 3 \\", 1), "parse_error"),  # rows of 5 and 3 cells: the empty entry is refused
 ]
 
 

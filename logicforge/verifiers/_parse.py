@@ -9,6 +9,7 @@ import re
 MAX_DIGITS = 40
 _INT = re.compile(r"[+-]?[0-9]{1,40}")
 _INT_TOKEN = re.compile(r"-?[0-9]+")
+_DIGIT = re.compile(r"[0-9]")
 _GRID_SEPARATORS = re.compile(r"[\s,;|\[\]\(\)'\"]*")
 # Lines, semicolons, brackets and quotes (rows written as strings) delimit rows: the numbers between
 # two of them must fill whole rows (or all split rows evenly), so a short row can never be made up for
@@ -20,6 +21,9 @@ _RULE_LINE = re.compile(r"[\s\-+=_|:\u2010-\u2015\u2212\u2500-\u257f]*")
 _RULE_CHAR = re.compile(r"[\-+=_:\u2010-\u2015\u2212\u2500-\u257f]")
 # Box-drawing verticals separate cells like "|" (horizontal ones never stand between two digits).
 _BARS = str.maketrans(dict.fromkeys("\u2502\u2503\u2506\u2507\u250a\u250b\u2551\u254e\u254f", "|"))
+# An empty table cell ("| 1 |   | 2 |") is an unfilled square, and dropping it would shift the digits after
+# it into other columns; it becomes "_", which no grid parser accepts.
+_EMPTY_CELL = re.compile(r"\|[ \t]*(?=\|)")
 # A list item with its marker: its own position ("1." or "2)") or a bullet ("-", "*", "\u2022").
 _LIST_ITEM = re.compile(r"\s*(?:([0-9]{1,3})[.)]|[-*\u2022])\s+(\S.*)", re.S)
 # LaTeX matrix markup: environments, rules and math delimiters carry no cell; `&` and `\\` separate.
@@ -101,18 +105,23 @@ def split_items(text: str, limit: int = 10_000) -> list[str] | None:
 
 def grid_layout(text: str) -> str:
     """A drawn grid as plain rows: LaTeX matrix markup and rule lines dropped, box-drawing bars read
-    as `|`. No digit is ever added, removed or moved.
+    as `|`, an empty table cell in a row of digits or an empty matrix entry marked `_` (refused by every
+    grid parser). No digit is ever added, removed or moved.
 
-    >>> grid_layout("+-----+\\n| 1 2 |\\n| 2 1 |\\n+-----+")
-    '| 1 2 |\\n| 2 1 |'
+    >>> grid_layout("+-----+\\n| 1 2 |\\n| 2 1 |\\n+-----+"), grid_layout("| | 1 | 2 |")
+    ('| 1 2 |\\n| 2 1 |', '|_| 1 | 2 |')
     >>> grid_layout("\\\\begin{bmatrix} 1 & 2 \\\\\\\\ 2 & 1 \\\\end{bmatrix}").split()
     ['1', '2', '2', '1']
     """
-    if "\\" in text:
-        text = _LATEX.sub(" ", text).replace("\\\\", "\n").replace("&", " ")
+    if "\\" in text:  # an empty matrix entry ("& &") is a missing cell, like an empty table cell
+        rows = _LATEX.sub(" ", text).split("\\\\")
+        text = "\n".join(" ".join(c if c.strip() else " _ " for c in row.split("&")) if "&" in row else row
+                         for row in rows)
     text = text.translate(_BARS)
     if _RULE_CHAR.search(text):  # only then can there be rule lines to drop
         text = "\n".join(line for line in text.split("\n") if not _RULE_LINE.fullmatch(line))
+    if "|" in text:
+        text = "\n".join(_EMPTY_CELL.sub("|_", line) if _DIGIT.search(line) else line for line in text.split("\n"))
     return text
 
 

@@ -54,16 +54,16 @@ def _label(text: str, pos: int, names: list[tuple[int, str]]) -> tuple[int | Non
     return person, ({"verb"} if start > marked else set()), start  # no space: "Elena's", "Elena."
 
 
-def _value(text: str, pos: int, allowed: set[str]) -> tuple[int, int] | None:
-    """(value, end) of the answer phrase at `pos`, with its marks and a full stop; a gap or the end of
-    the text must follow."""
+def _value(text: str, pos: int, allowed: set[str]) -> tuple[int, int, str] | None:
+    """(value, end, part of speech) of the answer phrase at `pos`, with its marks and a full stop; a gap
+    or the end of the text must follow."""
     pos = _MARKS.match(text, pos).end()
     for phrase, (value, part) in _PHRASES:
         end = _word_at(text, pos, phrase, "-_") if part in allowed else -1
         if end >= 0:
             end = _MARKS.match(text, end).end()
             end += text.startswith(".", end)
-            return (value, end) if end == len(text) or text[end] in " \n,;" else None
+            return (value, end, part) if end == len(text) or text[end] in " \n,;" else None
     return None
 
 
@@ -78,26 +78,45 @@ def parse_labelled(text: str, names: list[str], count: int) -> list[tuple[int | 
     ([(None, 0), (None, 1)], [(-1, 1)])
     >>> parse_labelled("Elena: yes or no", ["Elena"], 1), parse_labelled("no: Elena", ["Elena"], 1)
     (None, None)
+    >>> parse_labelled("no liar, yes", [], 3), parse_labelled("- liar liar\\n- liar", [], 3)  # "not a liar"; one item
+    (None, None)
     """
     longest = max((len(name) for name in names), default=0)
     if len(text) > count * (longest + 40) + 40 or longest > 60:  # bounds the scan below
         return None
     text = _SPACES.sub(" ", text.translate(_ASCII_LOWER))
+    items: list[str] = []  # the items of a numbered or bulleted list, one answer each
     if "\n" in text:  # one answer per line, numbered or bulleted
-        text = "\n".join(unlist([line.strip() for line in text.split("\n") if line.strip()]))
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        unlisted = unlist(lines)
+        text, items = "\n".join(unlisted), (unlisted if unlisted != lines else [])
     if len(text) > 1 and text[0] + text[-1] in ("[]", "()", "{}"):
         text = text[1:-1]
     known = sorted(((i, name.translate(_ASCII_LOWER)) for i, name in enumerate(names)), key=lambda x: -len(x[1]))
+    out = _scan(text, known)
+    if out and items and len(out) != len(items) and all(person is None for person, _ in out):
+        return None  # "1. no yes" gives one listed person both values
+    return out or None
+
+
+def _scan(text: str, known: list[tuple[int, str]]) -> list[tuple[int | None, int]] | None:
+    """The (person, value) answers of the prepared `text`, or None when anything else appears."""
     out: list[tuple[int | None, int]] = []
-    pos = _GAPS.match(text).end()
+    pos, end, last = _GAPS.match(text).end(), 0, ""
     while pos < len(text):
+        joined = out and out[-1][0] is None and not any(ch in text[end - 1 : pos] for ch in ".\n,;")
         person, allowed, pos = _label(text, _MARKS.match(text, pos).end(), known)
         found = _value(text, pos, allowed)
         if found is None:
             return None
+        # Bare values apart by a space alone are one phrase when their kinds differ: "no truth-teller"
+        # and "no liar" negate a kind, they are not two answers.
+        if joined and person is None and last != found[2]:
+            return None
         out.append((person, found[0]))
-        pos = _GAPS.match(text, found[1]).end()
-    return out or None
+        end, last = found[1], found[2]
+        pos = _GAPS.match(text, end).end()
+    return out
 
 
 def by_name(payload: dict, answer: str) -> tuple[list[int] | None, str]:

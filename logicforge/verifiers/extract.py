@@ -15,8 +15,11 @@ MAX_NON_ASCII_CHARS = 2_000
 # Lower-case ASCII only: str.lower() changes lengths ("\u0130" becomes two characters), which would
 # shift the positions found in the lowered copy away from the original text.
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-# A language tag is only a tag when a newline follows it: in "```2 1 3```" the 2 is a cell.
-_FENCE = re.compile(r"^```(?:[a-zA-Z0-9_+-]*[ \t]*\n)?|\n?```$")
+# A language tag is only a tag when a newline follows it (in "```2 1 3```" the 2 is a cell) and it is a
+# known one: in "```9999\n1234\n..." the first line is a row of the grid, in "```no\nyes\n..." an answer.
+_TAGS = ("text", "txt", "plaintext", "plain", "python", "py", "json", "markdown", "md", "latex", "tex", "math",
+         "csv", "yaml", "output", "answer", "solution", "result", "none", "console", "bash", "sh")
+_FENCE = re.compile(rf"^```(?:(?:{'|'.join(_TAGS)})?[ \t]*\n)?|\n?```$", re.I)
 # Marks around the whole answer that no family gives a meaning to: bold, inline code, math dollars.
 _WRAPPERS = ("**", "$$", "`", "$")
 _BOXED = re.compile(r"\\boxed\s*\{(.*)\}", re.S)
@@ -82,8 +85,10 @@ def _unwrap(answer: str) -> str:
     '] ) }'
     """
     answer = _FENCE.sub("", answer.strip()).strip()
+    stop = False  # one full stop in all, inside or outside the wrappers: "A. ." is not "A"
     for _ in range(3):
-        answer = _end_of_sentence(answer)
+        if not stop:
+            answer, stop = _end_of_sentence(answer)
         # one pair around everything: "$x$ = $1$" opens and closes two spans, not one
         mark = next((m for m in _WRAPPERS if answer.startswith(m) and answer.endswith(m)
                      and len(answer) > 2 * len(m) and m not in answer[len(m) : -len(m)]), None)
@@ -93,19 +98,22 @@ def _unwrap(answer: str) -> str:
             answer = boxed.group(1).strip()
         else:
             break
-    return _end_of_sentence(answer)
+    return answer if stop else _end_of_sentence(answer)[0]
 
 
-def _end_of_sentence(answer: str) -> str:
-    """The answer without one closing full stop, which no family gives a meaning to ("A -> B." is
-    "A -> B", "x = 3." is "x = 3"); an ellipsis is kept, as it marks an answer that goes on.
+def _end_of_sentence(answer: str) -> tuple[str, bool]:
+    """(the answer without one closing full stop, whether one was dropped). No family gives that stop a
+    meaning ("A -> B." is "A -> B", "x = 3." is "x = 3"); an ellipsis is kept, as it marks an answer
+    that goes on.
 
     >>> _end_of_sentence("3 1 2."), _end_of_sentence("a, b..."), _end_of_sentence("."), _unwrap("**yes, no**.")
-    ('3 1 2', 'a, b...', '.', 'yes, no')
+    (('3 1 2', True), ('a, b...', False), ('.', False), 'yes, no')
+    >>> _unwrap("ba, ab . ."), _unwrap("$x = 3.$.")
+    ('ba, ab .', 'x = 3.')
     """
     if len(answer) > 1 and answer.endswith(".") and not answer.endswith(".."):
-        return answer[:-1].rstrip()
-    return answer
+        return answer[:-1].rstrip(), True
+    return answer, False
 
 
 def _blocks(text: str, lowered: str) -> list[str] | None:

@@ -28,8 +28,8 @@ def parse_digit_grid(text: str, n: int, box_cols: int = 0) -> list[int] | str:
     [1, 2, 3, 4]
     >>> parse_digit_grid("12\\n34", 2), parse_digit_grid("1 2 | 3 4", 2), parse_digit_grid("1 2 3", 2)
     ([1, 2, 3, 4], [1, 2, 3, 4], 'wrong_size')
-    >>> parse_digit_grid("1\\n2 3\\n4", 2)
-    'wrong_shape'
+    >>> parse_digit_grid("1\\n2 3\\n4", 2), parse_digit_grid("12 34 34\\n12 21\\n43 43 21", 4, 2)
+    ('wrong_shape', 'wrong_shape')
     """
     if len(text) > 40 * n * n + 200:
         return "parse_error"
@@ -45,7 +45,7 @@ def parse_digit_grid(text: str, n: int, box_cols: int = 0) -> list[int] | str:
         return "bad_cell" if len(digits) == n * n else "wrong_size"
     if len(digits) != n * n:
         return "wrong_size"
-    if spaced and not rows_aligned(body, n):
+    if (spaced and not rows_aligned(body, n)) or (boxed and not rows_aligned(body, n // box_cols)):
         return "wrong_shape"  # rows of 3 and 5 cells do not make a 4x4 grid, whatever the digit stream
     return [ord(d) - 48 for d in digits]
 

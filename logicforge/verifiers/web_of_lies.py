@@ -24,12 +24,18 @@ def parse_answers(text: str, count: int) -> list[int] | None:
 
     >>> parse_answers("Yes, no, TRUE", 3), parse_answers("yes no maybe", 3), parse_answers("1. yes\\n2. no", 2)
     ([1, 0, 1], None, [1, 0])
+    >>> parse_answers("1. yes no\\n2. no", 3) is None  # one list item, two answers
+    True
     """
     text = text.strip()
     if len(text) > 12 * count + 40:
         return None
     if "\n" in text:  # one answer per line, numbered "1. yes" or bulleted "- yes"
-        text = "\n".join(unlist([line for line in text.split("\n") if line.strip()]))
+        lines = [line for line in text.split("\n") if line.strip()]
+        items = unlist(lines)
+        if items != lines and any(len(_SPLIT.split(item.strip(" \t\r,;"))) > 1 for item in items):
+            return None  # a list item is one answer: "1. no yes" gives one person both values
+        text = "\n".join(items)
     if text.endswith("."):
         text = text[:-1]
     if len(text) > 1 and text[0] + text[-1] in ("[]", "()"):
