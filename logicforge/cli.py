@@ -77,7 +77,8 @@ def show(task, level, params, seed, index):
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Base seed (default 0 or the mix's).")
 @click.option("--splits", default=None, help="Split sizes, e.g. train=10000,test=500 (disjoint seeds and items).")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "arrow"]), default="parquet", show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes; 0: one per available core.")
 @click.option("--shard", default="0/1", show_default=True, help="K/N: write only this machine's share of the files.")
 @click.option("--out", required=True, type=click.Path(), help="Output directory.")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty --out.")
@@ -85,9 +86,10 @@ def show(task, level, params, seed, index):
 @friendly
 def generate(tasks, mix, n, level, params, seed, splits, fmt, workers, shard, out, overwrite, progress):
     """Generate a dataset (sharded files, written atomically, plus manifest.json)."""
-    from logicforge.tasks.build import make_spec, write_dataset
+    from logicforge.tasks.build import cpu_count, make_spec, write_dataset
     from logicforge.tasks.mix import load_mix
 
+    workers = workers or cpu_count()
     if mix and (tasks or level or params or n):
         raise ValueError("--mix already names tasks, levels and sizes; use --splits/--seed to override")
     spec = make_spec(tasks, n, level, parse_kv(params) or None, seed, splits, load_mix(mix) if mix else None)

@@ -54,6 +54,17 @@ def test_generate_then_verify(runner, tmp_path):
     assert sum(v["correct"] for v in verdicts) == 3 and len(verdicts) == 5
 
 
+def test_generate_with_a_worker_per_core_gives_the_same_bytes(runner, tmp_path):
+    args = ["generate", "--task", "dyck_language", "-n", "150", "--seed", "2"]
+    for name, workers in (("one", "1"), ("all", "0")):
+        result = runner.invoke(main, [*args, "--workers", workers, "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    read = lambda name: json.loads((tmp_path / name / "manifest.json").read_text())["content_hash"]  # noqa: E731
+    assert read("one") == read("all")
+    bad = runner.invoke(main, [*args, "--workers", "-1", "--out", str(tmp_path / "bad")])
+    assert bad.exit_code == 2 and not (tmp_path / "bad").exists()
+
+
 def test_check_reports_levels(runner):
     result = runner.invoke(main, ["check", "word_sorting", "-n", "3"])
     assert result.exit_code == 0, result.output
