@@ -39,8 +39,10 @@ class WebOfLiesEnv(StepEnv):
         self.statements = [(int(sp), tuple(map(int, sub)), frozenset(map(int, ok)))
                            for sp, sub, ok in payload["statements"]]
         self.targets = [int(t) for t in payload["targets"]]
-        m = _VILLAGERS.search(question)
-        names = re.split(r",\s*|\s+and\s+", m.group(1)) if m else []
+        names = payload.get("names")  # datasets before 0.2 carry no names: read them off the question
+        if not isinstance(names, list):
+            m = _VILLAGERS.search(question)
+            names = re.split(r",\s*|\s+and\s+", m.group(1)) if m else []
         self.names = names if len(names) == self.n else [f"Person{i + 1}" for i in range(self.n)]
         self.index = {name: i for i, name in enumerate(self.names)}
         self.mentioned = sorted({p for sp, sub, _ in self.statements for p in (sp, *sub) if p >= 0})
