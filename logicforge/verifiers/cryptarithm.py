@@ -11,10 +11,10 @@ from logicforge.verifiers.verdict import Verdict
 # A rule is one repeated character; a rule of dashes or underscores must stand on its own line
 # (column layout), so `7 + 5 =- 12` or `7 + 5 -- 12` is never read as `7 + 5 = 12`.
 _TOKEN = re.compile(
-    r"(\s*)(?:([0-9]+)|(={2,}|-{2,}|_{2,}|\u2014{2,})(?=(\s*))|([-+*=\u00d7\u00b7\u22c5\u2212\u2013xX]))"
+    r"(\s*)(?:([0-9]+)|(={2,}|-{2,}|_{2,}|\u2014{2,})(?=(\s*))|([-+*=\u00d7\u00b7\u22c5\u2217\u2212\u2013xX]))"
 )
 _SIGN = {"+": "+", "-": "-", "\u2212": "-", "\u2013": "-", "=": "="}
-_SIGN.update(dict.fromkeys("*\u00d7\u00b7\u22c5xX", "*"))
+_SIGN.update(dict.fromkeys("*\u00d7\u00b7\u22c5\u2217xX", "*"))
 # One `letter = digit` pair of the mapping form (also `S: 9`, `S -> 9`, `'S': 9`).
 _PAIR = re.compile(
     r"\s*['\"]?([A-Za-z])['\"]?\s*(?:=|:|->|=>|\u2192)\s*([0-9])(?![0-9])\s*[,;]?(?:\s*and(?=\s))?"

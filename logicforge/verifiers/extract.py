@@ -23,6 +23,11 @@ _FENCE = re.compile(rf"^```(?:(?:{'|'.join(_TAGS)})?[ \t]*\n)?|\n?```$", re.I)
 # Marks around the whole answer that no family gives a meaning to: bold, inline code, math dollars.
 _WRAPPERS = ("**", "$$", "`", "$")
 _BOXED = re.compile(r"\\boxed\s*\{(.*)\}", re.S)
+# Superscripts are exponents ("3²" is 9, "2⁻¹" is 1/2) and a subscript after a digit is a base or an index
+# ("3₂"): NFKC would read them as plain characters joined to the number before ("32", "2-1"), another
+# meaning. They are kept as written, so every parser refuses them; a subscript after a letter ("x₁") is a
+# name's index and is folded as usual.
+_NOT_FOLDED = re.compile(r"([\u00b2\u00b3\u00b9\u2070-\u207f]+|(?<=\d)[\u2080-\u208e]+)")
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
@@ -31,7 +36,8 @@ def extract_answer(response: object) -> tuple[str | None, str]:
 
     The reasoning (anything up to the last `</think>`) is dropped, then the `<answer>` blocks are
     collected. Several blocks with different contents are a hedge and are refused; an unclosed
-    block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII)
+    block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII; superscripts,
+    which are exponents, stay as written)
     and stripped of a surrounding code fence, bold marks, inline-code marks, math dollars or `\\boxed{}`,
     and of one closing full stop.
 
@@ -65,7 +71,7 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     answer = blocks[-1]
     if len(answer) > MAX_ANSWER_CHARS or (len(answer) > MAX_NON_ASCII_CHARS and not answer.isascii()):
         return None, "answer_too_long"
-    answer = unicodedata.normalize("NFKC", answer)
+    answer = _nfkc(answer)
     if len(answer) > MAX_ANSWER_CHARS:
         return None, "answer_too_long"
     if _BAD_CHARS.search(answer):
@@ -74,6 +80,18 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     if not answer:
         return None, "empty_answer"
     return answer, "ok"
+
+
+def _nfkc(text: str) -> str:
+    """NFKC everywhere except in the runs `_NOT_FOLDED` keeps as written.
+
+    >>> _nfkc("１２ + 3² + x₁ + 3₂")
+    '12 + 3² + x1 + 3₂'
+    """
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return text
+    parts = _NOT_FOLDED.split(text)  # the kept runs at odd positions (one capturing group)
+    return "".join(part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts))
 
 
 def _unwrap(answer: str) -> str:

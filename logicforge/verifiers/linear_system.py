@@ -19,7 +19,7 @@ _WRAP = {"{": "}", "[": "]", "(": ")"}
 _LATEX_WRAP = re.compile(r"\\\(\s*(.*?)\s*\\\)|\\\[\s*(.*?)\s*\\\]|\\boxed\s*\{(.*)\}", re.S)
 # LaTeX spacing and alignment marks carry nothing; `\\` is a line break between pairs.
 _LATEX_NOISE = re.compile(r"\\[,;:! ]|\\q?quad\b|&")
-_SIGNED_FRAC = re.compile(r"\\[dt]?frac\s*\{\s*([+-])\s*([0-9]+)\s*\}\s*\{\s*([0-9]+)\s*\}")
+_SIGNED_FRAC = re.compile(r"\\[dt]?frac\s*\{\s*([+-]?)\s*([0-9]+)\s*\}\s*\{\s*([+-]?)\s*([0-9]+)\s*\}")
 _DASHES = str.maketrans({"\u2010": "-", "\u2013": "-"})  # typographic minus signs
 _QUOTED = re.compile(r"(['\"])([^'\"]*)\1")
 
@@ -75,7 +75,7 @@ def _assignment(payload: dict, answer: str) -> tuple[dict[str, Fraction] | None,
         quoted = _QUOTED.fullmatch(raw_value)  # "x": "-2/5"
         if quoted:
             raw_value = quoted.group(2)
-        value = parse_rational(_SIGNED_FRAC.sub(r"\1\2/\3", raw_value))  # \frac{-2}{5}
+        value = parse_rational(_SIGNED_FRAC.sub(r"\1\2/\3\4", raw_value))  # \frac{-2}{5}, \frac{2}{-5}
         if value is None:
             return None, "parse_error"
         values[name] = value

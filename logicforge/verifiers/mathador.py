@@ -6,8 +6,7 @@ import re
 from collections import Counter
 from fractions import Fraction
 
-from logicforge.verifiers._expr import ExprError, parse_expression
-from logicforge.verifiers._parse import parse_int
+from logicforge.verifiers._expr import ExprError, parse_expression, parse_rational
 from logicforge.verifiers.verdict import Verdict
 
 # A correct answer has at most 7 numbers; generous room for spaces and redundant brackets.
@@ -19,6 +18,9 @@ _PARSE_REASONS = {"too_many_numbers": "wrong_numbers"}
 _DASHES = str.maketrans({"\u2010": "-", "\u2013": "-"})
 _BOXED = re.compile(r"\\boxed\s*\{(.*)\}", re.S)
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+# Superscripts (and subscripts after a digit) reach us unfolded (see extract.py): "3²" is an exponent, a
+# number not given, and never the number 32.
+_EXPONENT = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e]")
 
 
 def _unwrap(text: str) -> str:
@@ -62,8 +64,8 @@ def _split_target(text: str, target: int) -> tuple[str | None, str]:
         return text, "ok"
     if text.count("=") > 1:
         return None, "parse_error"
-    lhs, rhs = text.split("=")
-    stated = parse_int(rhs)
+    lhs, rhs = (_unwrap(side) for side in text.split("="))  # "\\boxed{8 * 3} = 24", "8 * 3 = \\boxed{24}"
+    stated = parse_rational(rhs)  # exact: "= 24.0" (a solver printing a float) states 24, "= 23.99" does not
     if stated is None:
         return None, "parse_error"
     if stated != target:
@@ -94,6 +96,8 @@ def verify(payload: dict, answer: str) -> Verdict:
     text = _unwrap(answer.strip())
     if len(text) > MAX_CHARS:
         return Verdict.fail("too_long")
+    if _EXPONENT.search(text):
+        return Verdict.fail("wrong_numbers")
     text, reason = _split_target(text, target)
     if text is None:
         return Verdict.fail(reason)

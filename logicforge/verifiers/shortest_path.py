@@ -105,4 +105,6 @@ def verify(payload: dict, answer: str) -> Verdict:
         return Verdict.fail("bad_payload")  # the stored optimum disagrees with a fresh Dijkstra
     if total != best:
         return Verdict.fail("not_shortest")
+    if len(set(path)) != len(path):  # only reachable over a zero-weight edge (a hand-written payload)
+        return Verdict.fail("repeated_node")
     return Verdict.ok()

@@ -22,8 +22,8 @@ def verify(payload: dict, answer: str) -> Verdict:
     words = split_items(text, limit=len(expected) * 4 + 10)
     if words is None:
         return Verdict.fail("parse_error")
-    if len(words) == 1 and " " in words[0]:
-        words = words[0].split()  # space-separated is an equivalent way to write the list
+    if len(words) == 1 and len(words[0].split()) > 1:
+        words = words[0].split()  # space- (or tab-) separated is an equivalent way to write the list
     words = [w.lower() for w in unlist(words)]  # "1. apple" or "- apple" per line: the marker is no word
     if len(words) != len(expected):
         return Verdict.fail("wrong_count")
