@@ -24,7 +24,9 @@ CASES = [
     # (answer, expected reason)
     ("`E -> Z -> U`", "ok"),  # inline code
     ("**E → Z → U**", "ok"),
-    ("\\boxed{E \\to Z \\to U}", "parse_error"),  # \to is LaTeX, not one of the listed arrows
+    ("\\boxed{E \\to Z \\to U}", "ok"),  # LaTeX arrows: \to, \rightarrow, \longrightarrow
+    ("E \\toZ \\to U", "parse_error"),  # \toZ is no arrow
+    ("E \\top Z \\to U", "parse_error"),  # nor is \top
     ("E -> Z -> O -> Z -> U", "not_shortest"),  # a detour through a repeated node
     ("E -> Z -> O -> Z -> U -> Z -> U", "too_long"),  # more steps than there are nodes
     ("E -> U", "no_edge"),

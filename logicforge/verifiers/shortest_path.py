@@ -16,6 +16,7 @@ from logicforge.verifiers.verdict import Verdict
 # a semicolon or spaces. Labels are letters and digits only, so no separator can hide a label.
 _SEP = re.compile(r"\s*(?:[-\u2013\u2014]+>?|=+>|[\u2192\u27f6\u2794\u21d2\u27f9\u21a6\u279d\u279e]|[,;])\s*|\s+")
 _LABEL = re.compile(r"[A-Za-z0-9]{1,4}")
+_LATEX_ARROW = re.compile(r"\\(?:to|(?:long)?rightarrow)(?![A-Za-z])")  # \to, \rightarrow, \longrightarrow
 
 
 def parse_path(text: str, limit: int) -> list[str] | None:
@@ -23,8 +24,10 @@ def parse_path(text: str, limit: int) -> list[str] | None:
 
     >>> parse_path("a -> C→F", 10), parse_path("[A, B]", 10), parse_path("A -> B (7)", 10)
     (['A', 'C', 'F'], ['A', 'B'], None)
+    >>> parse_path("A \\\\to B \\\\rightarrow C", 10), parse_path("A \\\\top B", 10)
+    (['A', 'B', 'C'], None)
     """
-    text = text.strip()
+    text = _LATEX_ARROW.sub(" -> ", text).strip() if "\\" in text else text.strip()
     if len(text) > 1 and text[0] + text[-1] in ("[]", "()"):
         text = text[1:-1].strip()
     if not text or len(text) > 12 * limit:
