@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import datasets
@@ -23,16 +24,17 @@ ROWS_PER_FILE = 10_000
 FORMATS = {"parquet": "parquet", "jsonl": "jsonl", "arrow": "arrow"}
 
 
-def _reserved_keys(spec: MixSpec, split: str, workers: int) -> set:
-    """Question keys of every split smaller than `split` (they are regenerated, not read back)."""
+def _with_reserved(spec: MixSpec, workers: int) -> Iterator[tuple[str, frozenset]]:
+    """Each split, smallest first, with the question keys of every smaller split. A split's keys are
+    computed once, by regenerating it in keys-only mode (its rows are written elsewhere, not read back)."""
     keys: set = set()
-    for other in spec.split_order():
-        if other == split:
-            return keys
-        before = frozenset(keys)  # exactly what that split was generated against
-        for chunk in _run(spec, other, before, [(0, spec.splits[other])], workers, "keys"):
-            keys.update(chunk)
-    return keys
+    order = spec.split_order()
+    for i, split in enumerate(order):
+        reserved = frozenset(keys)  # exactly what this split is generated against
+        yield split, reserved
+        if i + 1 < len(order):
+            for chunk in _run(spec, split, reserved, [(0, spec.splits[split])], workers, "keys"):
+                keys.update(chunk)
 
 
 def _progress(total: int, enabled: bool | None):
@@ -69,8 +71,7 @@ def _write_all(spec, staging, fmt, workers, k, n_shards, progress, rows_per_file
     splits_out = {}
     total = sum(spec.splits.values())
     with _progress(total, progress) as bar:
-        for split in spec.split_order():
-            reserved = frozenset(_reserved_keys(spec, split, workers))
+        for split, reserved in _with_reserved(spec, workers):
             n = spec.splits[split]
             n_files = max(1, -(-n // rows_per_file))
             mine = [(f, f * rows_per_file, min(n, (f + 1) * rows_per_file)) for f in range(k, n_files, n_shards)]
@@ -127,10 +128,11 @@ def generate(tasks=(), n: int | None = None, level: int | None = None, params: d
     if out is not None:
         write_dataset(spec, out, format, workers, overwrite=overwrite, progress=False)
         return load(out)
-    result = {}
-    for split in spec.split_order():
-        reserved = frozenset(_reserved_keys(spec, split, workers))
-        rows = [r for chunk in _run(spec, split, reserved, [(0, spec.splits[split])], workers, "rows") for r in chunk]
+    result, keys = {}, set()
+    for split in spec.split_order():  # smallest first; a larger split avoids the questions of the smaller
+        rows = [r for chunk in _run(spec, split, frozenset(keys), [(0, spec.splits[split])], workers, "rows")
+                for r in chunk]
+        keys.update(question_key(r["question"]) for r in rows)
         result[split] = datasets.Dataset.from_list(rows, features=FEATURES)
     ordered = {s: result[s] for s in spec.splits}
     return ordered[next(iter(ordered))] if len(ordered) == 1 else datasets.DatasetDict(ordered)
