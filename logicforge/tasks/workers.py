@@ -19,10 +19,11 @@ from logicforge.tasks.rows import SCHEMA, make_row, question_key
 
 ROW_GROUP = 1024  # Parquet row-group size in rows (a multiple of CHUNK, so groups never depend on --workers)
 
-# Each worker process gets the spec and the reserved keys once, then chunks of rows. A worker returns what the parent would otherwise spend its time on: (content, block hash, rows) where
-# the content is an Arrow batch of the rows for Parquet and Arrow, or their canonical JSON lines for
-# JSONL (they are the file); the question keys only ("keys"); or plain dicts ("rows"). Chunks are CHUNK
-# rows whatever the worker count, so the bytes written never depend on --workers.
+# Each worker process gets the spec and the reserved keys once, then chunks of rows. A worker returns
+# what the parent would otherwise spend its time on: (content, block hash, rows) where the content is an
+# Arrow batch of the rows for Parquet and Arrow, or their canonical JSON lines for JSONL (they are the
+# file); the question keys only ("keys"); or plain dicts ("rows"). Chunks are CHUNK rows whatever the
+# worker count, so the bytes written never depend on --workers.
 
 CHUNK = DIGEST_BLOCK  # a chunk of rows is one block of the file's content hash
 _STATE: dict = {}
@@ -114,13 +115,24 @@ def _write_file(job: tuple) -> dict:
     s = _STATE
     if "plan" not in s:
         s["plan"] = s["spec"].plan(s["split"])
+    return _fill(root, name, fmt, map(_work, _ranges(*s["plan"], [(lo, hi)])), _count_done)
+
+
+def _count_done(rows: int) -> None:
+    """Add to the rows written by whole-file workers, which the parent's progress bar follows."""
+    done = _STATE["done"]
+    if done is not None:
+        with done.get_lock():
+            done.value += rows
+
+
+def _fill(root: Path, name: str, fmt: str, parts: Iterator[tuple], progress) -> dict:
+    """Write one file from its chunks' results, calling `progress(rows)` after each; its manifest entry."""
     sink = _FileSink(root, name, fmt)
     try:
-        for pairs in _ranges(*s["plan"], [(lo, hi)]):
-            sink.add(_work(pairs))
-            if s["done"] is not None:
-                with s["done"].get_lock():
-                    s["done"].value += len(pairs)
+        for part in parts:
+            sink.add(part)
+            progress(part[2])
     finally:
         entry = sink.close()  # also on error, so the file handle is not left open
     return entry
@@ -145,6 +157,7 @@ class _FileSink:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         self._pending: list = []
+        self._buffered = 0  # rows in _pending
         if fmt == "parquet":
             # zstd is faster than the default snappy here and half the size; dictionaries only pay off
             # on the columns that repeat (the others are unique per row)
@@ -166,7 +179,8 @@ class _FileSink:
         if isinstance(batch, pa.Buffer):
             batch = pa.ipc.read_record_batch(batch, SCHEMA)
         self._pending.append(batch)
-        if sum(b.num_rows for b in self._pending) >= ROW_GROUP:
+        self._buffered += rows
+        if self._buffered >= ROW_GROUP:
             self._flush()
 
     def _flush(self) -> None:
@@ -179,7 +193,7 @@ class _FileSink:
                 self._writer.write_table(table, row_group_size=ROW_GROUP)
             else:
                 self._writer.write_table(table.combine_chunks())
-            self._pending = []
+            self._pending, self._buffered = [], 0
 
     def close(self) -> dict:
         if self.fmt != "jsonl":
@@ -226,13 +240,6 @@ def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tupl
     rest = [j for j in jobs if j[1] not in entries]
     with closing(_run(spec, split, reserved, [(lo, hi) for *_, lo, hi in rest], workers, mode)) as results:
         for root, name, fmt, lo, hi in rest:
-            sink = _FileSink(root, name, fmt)
-            try:
-                for _ in range(-(-(hi - lo) // CHUNK)):
-                    part = next(results)
-                    sink.add(part)
-                    bar.update(part[2])
-            finally:
-                entry = sink.close()  # also on error, so the file handle is not left open
-            entries[name] = entry
+            parts = itertools.islice(results, -(-(hi - lo) // CHUNK))  # this file's chunks
+            entries[name] = _fill(root, name, fmt, parts, bar.update)
     return [entries[j[1]] for j in jobs]
