@@ -9,8 +9,7 @@ from pathlib import Path
 
 from logicforge.data_cards.card import card_context, mix_yaml, render_card, validate_card
 from logicforge.data_cards.source import CardError, Stats, iter_batches, read_manifest, source_files
-from logicforge.generators._output import FileDigest
-from logicforge.generators._output import staged
+from logicforge.generators._output import FileDigest, staged
 
 ROWS_PER_FILE = 10_000  # the same file size `logicforge generate` writes
 FLUSH_ROWS = 4096  # rows buffered per (task, split) before a Parquet row group is written

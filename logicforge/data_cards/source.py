@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 if TYPE_CHECKING:  # pyarrow is imported where it is used, so `logicforge --help` stays fast
     import pyarrow as pa
 

@@ -36,10 +36,9 @@ def extract_answer(response: object) -> tuple[str | None, str]:
 
     The reasoning (anything up to the last `</think>`) is dropped, then the `<answer>` blocks are
     collected. Several blocks with different contents are a hedge and are refused; an unclosed
-    block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII; superscripts,
-    which are exponents, stay as written)
-    and stripped of a surrounding code fence, bold marks, inline-code marks, math dollars or `\\boxed{}`,
-    and of one closing full stop.
+    block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII;
+    superscripts, which are exponents, stay as written) and stripped of a surrounding code fence, bold
+    marks, inline-code marks, math dollars or `\\boxed{}`, and of one closing full stop.
 
     >>> extract_answer("<think>maybe 3</think> so <answer> 42 </answer>")
     ('42', 'ok')

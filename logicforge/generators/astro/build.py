@@ -18,7 +18,7 @@ from logicforge.generators.astro.linearise import LineariseConfig
 from logicforge.generators.astro.mcts import SearchConfig
 from logicforge.generators.astro.solve import AstroConfig, solve, trace_steps
 from logicforge.generators._output import FileDigest, check_replaceable, staged
-from logicforge.generators.base import stable_hash
+from logicforge.generators.base import item_rng
 
 ROWS_PER_FILE = 10_000
 PROBLEMS_PER_ROW = 4  # give up after this many problems per requested row (plus a margin)
@@ -80,9 +80,8 @@ def config_help() -> dict[str, str]:
 # -- rows ---------------------------------------------------------------------------------------------
 
 def problem_rng(task: str, seed: int, index: int) -> np.random.Generator:
-    """The search's generator for problem `index`: SeedSequence over (hash, seed, index), never seed + i."""
-    entropy = [stable_hash(f"astro:{task}"), int(seed), int(index)]
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+    """The search's generator for problem `index`: the items' seeding under its own name, never seed + i."""
+    return item_rng(f"astro:{task}", seed, index)
 
 
 def _row(task, level: int, params_json: str, seed: int, index: int, number: int, inst, env, trace, text: str,
