@@ -126,8 +126,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=4.0, help="one-worker work per write measurement")
     ap.add_argument("--level", type=int, default=5, help="level for tasks without a peer")
     args = ap.parse_args()
-    head = f"{'task':<14} {'setting':<10} {'rows/s':>8} {'write n':>7} {'1 worker/s':>10} {'2 workers/s':>11} {'x2':>5} " \
-           f"{'max item s':>10} {'rg name':<15} {'rg /s':>8} {'ours/rg':>8} {'verify/s':>9}"
+    head = f"{'task':<14} {'setting':<10} {'rows/s':>8} {'write n':>7} {'1 worker/s':>10} {'2 workers/s':>11} " \
+           f"{'x2':>5} {'max item s':>10} {'rg name':<15} {'rg /s':>8} {'ours/rg':>8} {'verify/s':>9}"
     print(head)
     print("-" * len(head))
     for task in args.tasks:
@@ -143,7 +143,8 @@ def main() -> None:
             peer_txt = f"{peer:8.1f}" if peer else f"{'-':>8}"
             label = "L" + str(level) + ("+knobs" if params else "")
             print(f"{task:<14} {label:<10} {rows:>8.1f} {n_write:>7} {one:>10.1f} {two:>11.1f} {two / one:>5.2f} "
-                  f"{worst:>10.3f} {rg_name or '-':<15} {peer_txt} {ratio} {verify_rate(task, level):>9.0f}", flush=True)
+                  f"{worst:>10.3f} {rg_name or '-':<15} {peer_txt} {ratio} {verify_rate(task, level):>9.0f}",
+                  flush=True)
     if "cryptarithm" in args.tasks:
         unique = rg_unique_cryptarithm_rate(args.n)
         if unique is not None:

@@ -10,6 +10,21 @@ import click
 EXIT_BAD_INPUT = 2
 
 
+class WholeHelpGroup(click.Group):
+    """A command group whose `--help` lists each command's whole first sentence, wrapped, instead of
+    click's cut at the terminal width (`Generate a dataset (sharded files, written atomically, plus...`)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 def friendly(fn):
     """Turn expected errors (bad task, knob, file, disk) into one line and exit code 2."""
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from logicforge.data_cards.astro import KIND as ASTRO_KIND, astro_card
 from logicforge.data_cards.card import card_context, mix_yaml, render_card, validate_card
-from logicforge.data_cards.source import CardError, Stats, iter_batches, read_manifest, source_files
-from logicforge.generators._output import FileDigest, staged
+from logicforge.data_cards.source import CardError, Stats, iter_batches, manifest_kind, read_manifest, source_files
+from logicforge.output import FileDigest, foreign_files, staged
 
 ROWS_PER_FILE = 10_000  # the same file size `logicforge generate` writes
 FLUSH_ROWS = 4096  # rows buffered per (task, split) before a Parquet row group is written
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 _MARKER = "by_task"  # manifest["layout"] of a folder this module built (safe to replace)
+_ASTRO_MARKER = "astro"  # the same for the folder of an ASTRO trace dataset
 
 
 class PublishError(CardError):
@@ -29,6 +32,7 @@ class _PartWriter:
     task: str
     split: str
     rows_per_file: int = ROWS_PER_FILE
+    style: str = "default"  # the prompt style, which sets the `prompt` column's type
     files: list[dict] = field(default_factory=list)
     _pending: list = field(default_factory=list)
     _buffered: int = 0
@@ -50,16 +54,16 @@ class _PartWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from logicforge.tasks.build import FEATURES
+        from logicforge.tasks.rows import schema
 
         if not self._pending:
             return
-        table = pa.Table.from_batches(self._pending).cast(FEATURES.arrow_schema)
+        table = pa.Table.from_batches(self._pending).cast(schema(self.style))
         self._pending, self._buffered = [], 0
         if self._writer is None:
             path = self.root / f"data/{self.task}/{self.split}-{len(self.files):05d}.partial"
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer, self._digest = pq.ParquetWriter(path, FEATURES.arrow_schema), FileDigest()
+            self._writer, self._digest = pq.ParquetWriter(path, schema(self.style)), FileDigest()
             self.files.append({"path": str(path.relative_to(self.root)), "rows": 0})
         self._writer.write_table(table)
         self._digest.add_rows(table.to_pylist())
@@ -93,10 +97,12 @@ def repartition(data_dir: str | Path, manifest: dict, root: Path, rows_per_file:
     """
     import pyarrow.compute as pc
 
-    stats, writers = Stats(), {}
+    from logicforge.tasks.rows import style_of
+
+    stats, writers, style = Stats(), {}, style_of(manifest)
     for split, path, entry in source_files(data_dir, manifest):
         digest, rows = FileDigest(flat=True), 0
-        for batch in iter_batches(path, manifest["format"]):
+        for batch in iter_batches(path, manifest["format"], style=style):
             stats.add(split, batch)
             stats.add_examples(split, batch)
             digest.add_rows(batch.to_pylist())
@@ -104,7 +110,7 @@ def repartition(data_dir: str | Path, manifest: dict, root: Path, rows_per_file:
             for task in pc.unique(batch.column("task")).to_pylist():
                 key = (task, split)
                 if key not in writers:
-                    writers[key] = _PartWriter(root, task, split, rows_per_file)
+                    writers[key] = _PartWriter(root, task, split, rows_per_file, style)
                 writers[key].add(batch.filter(pc.equal(batch.column("task"), task)))
         if rows != entry["rows"] or not digest.matches(entry["sha256"]):
             raise PublishError(f"{str(path)!r} does not match its manifest.json hash (edited or corrupted); "
@@ -128,12 +134,16 @@ def _check_folder(folder: Path) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         marker = folder / "manifest.json"
         try:
-            ours = json.loads(marker.read_text()).get("layout") == _MARKER
+            ours = json.loads(marker.read_text()).get("layout") in (_MARKER, _ASTRO_MARKER)
         except (OSError, ValueError, AttributeError):
             ours = False
         if not ours:
             raise PublishError(f"--folder {str(folder)!r} is not empty and was not built by `logicforge push`; "
                                "choose another folder")
+        foreign = foreign_files(folder) or []
+        if foreign:
+            raise PublishError(f"--folder {str(folder)!r} holds {foreign[0]!r}, which logicforge did not write; "
+                               "replacing the folder would delete it, so move it away or choose another --folder")
 
 
 def _cannot_write(folder: Path):
@@ -148,6 +158,8 @@ def build_repo_folder(data_dir: str | Path, folder: str | Path, repo_id: str | N
     The folder appears whole or not at all. Returns the stats the card was rendered from.
     """
     data_dir, folder = Path(data_dir), Path(folder)
+    if manifest_kind(data_dir) == ASTRO_KIND:
+        return _build_astro_folder(data_dir, folder, repo_id, license)
     manifest = read_manifest(data_dir)
     _check_folder(folder)
     with staged(folder, _cannot_write(folder)) as staging:
@@ -162,6 +174,22 @@ def build_repo_folder(data_dir: str | Path, folder: str | Path, repo_id: str | N
         (staging / "mix.yaml").write_text(mix_yaml(manifest))
         context = card_context(manifest, stats, "by_task", repo_id, repo_id or str(folder), license)
         text = render_card(context)
+        validate_card(text, staging)
+        (staging / "README.md").write_text(text, encoding="utf-8")
+    return stats
+
+
+def _build_astro_folder(data_dir: Path, folder: Path, repo_id: str | None, license: str):
+    """The repo folder of an ASTRO trace dataset: its files as written (each checked against its hash), an
+    ASTRO card and the manifest. Returns the trace stats."""
+    _check_folder(folder)
+    with staged(folder, _cannot_write(folder)) as staging:
+        text, manifest, stats = astro_card(data_dir, repo_id, repo_id or str(folder), license)
+        for _, path, entry in source_files(data_dir, manifest):
+            (staging / entry["path"]).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, staging / entry["path"])
+        (staging / "manifest.json").write_text(json.dumps({**manifest, "layout": _ASTRO_MARKER}, indent=2,
+                                                          sort_keys=True, default=str) + "\n")
         validate_card(text, staging)
         (staging / "README.md").write_text(text, encoding="utf-8")
     return stats
@@ -188,7 +216,7 @@ def _network_errors() -> tuple[type[BaseException], ...]:
     from huggingface_hub import errors
 
     found: list = [errors.HfHubHTTPError, OSError, TimeoutError]
-    found += [getattr(errors, "HTTPError")] if hasattr(errors, "HTTPError") else []
+    found += [errors.HTTPError] if hasattr(errors, "HTTPError") else []
     for module, name in (("requests", "RequestException"), ("httpx", "HTTPError"), ("httpx2", "HTTPError")):
         try:
             found.append(getattr(__import__(module), name))

@@ -95,8 +95,13 @@ def test_one_line_errors_exit_2(runner, tmp_path):
                                    "--out", str(tmp_path / "never")])
     assert shallow.exit_code == 2 and "only 0 of 2 traces" in shallow.output  # no tree reached an answer
     assert not (tmp_path / "never").exists() and not list(tmp_path.glob(".never*"))
-    assert run_astro(runner, out, "--task", "word_sorting", "-n", "2", "--overwrite")
-    assert not (out / "keep.txt").exists() and len(load(out)) == 2
+    refused = runner.invoke(main, ["astro", "--task", "word_sorting", "-n", "2", "--overwrite", "--out", str(out)])
+    assert refused.exit_code == 2 and "not a logicforge dataset" in refused.output  # --overwrite never deletes it
+    assert (out / "keep.txt").read_text() == "precious"
+    (out / "keep.txt").unlink()
+    assert run_astro(runner, out, "--task", "word_sorting", "-n", "2")
+    assert run_astro(runner, out, "--task", "word_sorting", "-n", "3", "--overwrite")  # replaces its own output
+    assert len(load(out)) == 3
 
 
 def test_config_yaml_maps_onto_dataclasses(tmp_path):

@@ -10,10 +10,18 @@ from logicforge.generators.astro import supported
 from logicforge.generators.astro.env import Outcome
 from logicforge.generators.astro.linearise import LineariseConfig, Trace, merge, pick_wrong
 from logicforge.generators.astro.mcts import Node
-from logicforge.generators.astro.solve import AstroConfig, AuditError, audit, solve, trace_steps
-from logicforge.generators.astro.verbalise import (BACK, CONFIRM, DOUBT, REFLECT, RESTART, _jinja,
-                                                   count_backtracks, families_with_templates)
 from logicforge.generators.astro.policies import ScriptedPolicy
+from logicforge.generators.astro.solve import AstroConfig, AuditError, audit, solve, trace_steps
+from logicforge.generators.astro.verbalise import (
+    BACK,
+    CONFIRM,
+    DOUBT,
+    REFLECT,
+    RESTART,
+    _jinja,
+    count_backtracks,
+    families_with_templates,
+)
 from logicforge.tasks import REGISTRY
 
 FAMILIES = [f for f in supported() if f in REGISTRY]

@@ -9,10 +9,7 @@ from pathlib import Path
 import datasets
 import pytest
 
-from logicforge.tasks import REGISTRY, get_task
-from logicforge.tasks import build
-from logicforge.tasks import rows as row_module
-from logicforge.tasks import workers as worker_pool
+from logicforge.tasks import REGISTRY, build, get_task, rows as row_module, workers as worker_pool
 from logicforge.tasks.build import BuildError, load, make_row, make_spec, question_key, write_dataset
 from logicforge.tasks.mix import MixSpec, component, load_mix, parse_splits
 

@@ -184,12 +184,23 @@ def test_card_renders_for_every_registered_task(task_name):
         assert "through the Python API" in text  # no recorded command: the card says so, no blank
 
 
-def test_every_template_renders_strictly_and_a_missing_value_is_an_error():
+def _astro_context(tmp_path) -> dict:
+    """The context of an ASTRO trace dataset's card, from 3 traces written here."""
+    from logicforge.data_cards import astro
+    from logicforge.generators.astro.build import build
+
+    build(get_task("word_sorting"), 3, tmp_path / "traces", level=1)
+    manifest = astro.read_astro_manifest(tmp_path / "traces")
+    return astro.astro_context(manifest, astro.collect(tmp_path / "traces", manifest), None, "some/dir")
+
+
+def test_every_template_renders_strictly_and_a_missing_value_is_an_error(tmp_path):
     manifest, stats = _tiny_stats("word_sorting")
-    context = card_context(manifest, stats, "by_task", None, "some/dir")
+    contexts = {"dataset_card.md.j2": card_context(manifest, stats, "by_task", None, "some/dir"),
+                "astro_card.md.j2": _astro_context(tmp_path)}
     templates = sorted(p.name for p in TEMPLATES.glob("*.j2"))
-    assert templates
-    for name in templates:
+    assert templates == sorted(contexts)  # a new template needs its context here
+    for name, context in contexts.items():
         assert render_card(context, name)
         for key in context:
             with pytest.raises(jinja2.UndefinedError):

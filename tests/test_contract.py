@@ -7,17 +7,16 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from logicforge.tasks import REGISTRY, get_task
+from logicforge.tasks import REGISTRY, get_task, prompts
+from logicforge.verifiers.reasons import is_known
+
+from helpers import wrap
 
 TASKS = sorted(REGISTRY)
 SLOW_LEVEL = 50.0  # ms: the hostile-input budget per verify call
-
-
-def wrap(text: str) -> str:
-    return f"<think>working</think>\n<answer>{text}</answer>"
+LEVELS = (1, 5, 10)
 
 
 def mutate(answer: str) -> str:
@@ -32,10 +31,20 @@ def mutate(answer: str) -> str:
     return answer + "x"
 
 
-@pytest.fixture(scope="module", params=TASKS)
+def _task_langs() -> list[str]:
+    """Every task in every language its questions are written in (the invariants hold in each)."""
+    out = []
+    for name in TASKS:
+        langs = prompts.languages(get_task(name).module) or ("en",)
+        out += [name if lang == "en" else f"{name}:{lang}" for lang in langs]
+    return out
+
+
+@pytest.fixture(scope="module", params=_task_langs())
 def samples(request):
-    task = get_task(request.param)
-    items = [task.generate(task.params(level), seed=7, index=i) for level in (1, 3, 5) for i in range(3)]
+    name, _, lang = request.param.partition(":")
+    task = get_task(name)
+    items = [task.generate(task.params(level), 7, i, lang=lang or "en") for level in LEVELS for i in range(3)]
     return task, items
 
 
@@ -78,7 +87,8 @@ def test_negative_controls(samples):
         for text in wrong:
             verdict = task.verify(inst.payload, wrap(text))
             assert not verdict.correct and verdict.score == 0.0, (task.name, text, verdict)
-            assert verdict.reason and verdict.reason != "ok"
+            assert verdict.reason != "ok" and is_known(verdict.reason), (task.name, text, verdict)
+            assert not verdict.reason.startswith(("internal_error", "bad_payload")), (task.name, text, verdict)
 
 
 def test_no_answer_and_hedges(samples):
@@ -120,8 +130,25 @@ def test_hostile_inputs_never_raise_and_stay_fast(samples):
         verdict = task.verify(inst.payload, text)
         elapsed_ms = (time.perf_counter() - start) * 1000
         assert not verdict.correct and verdict.score == 0.0, (task.name, str(text)[:60])
-        assert not verdict.reason.startswith("internal_error"), (task.name, str(text)[:60], verdict)
+        assert is_known(verdict.reason), (task.name, str(text)[:60], verdict)
+        assert not verdict.reason.startswith(("internal_error", "bad_payload")), (task.name, str(text)[:60], verdict)
         assert elapsed_ms < SLOW_LEVEL, (task.name, str(text)[:60], elapsed_ms)
+
+
+def test_megabytes_of_repeated_answers_stay_fast(samples):
+    """A 3.3 MB response of repeated answer blocks (an outside probe's input): linear work in C, about 20 ms.
+
+    The bound is 10x that (timing targets live in benchmarks/hostile_verify.py); a Python loop per block
+    or a copy per block would exceed it.
+    """
+    task, items = samples
+    inst = items[-1]
+    task.verify(inst.payload, wrap(inst.answer))  # a first call may derive and cache a proof
+    block = f"<answer>{inst.answer}</answer>\n"
+    for text in (block * (3_300_000 // len(block)), "<answer>" + "1 " * 1_650_000 + "</answer>"):
+        start = time.perf_counter()
+        task.verify(inst.payload, text)
+        assert (time.perf_counter() - start) * 1000 < 250, task.name
 
 
 def test_levels_and_knobs_are_valid():
@@ -191,7 +218,7 @@ def test_every_task_is_byte_identical_across_hash_seeds():
     import sys
 
     code = (
-        "import json; from logicforge.tasks import REGISTRY, get_task; "
+        "import json; from logicforge.tasks import REGISTRY, get_task, prompts; "
         "print(json.dumps({n: [get_task(n).generate(get_task(n).params(lv), 4, i).__dict__ "
         "for lv in (2, 7, 10) for i in range(2)] for n in sorted(REGISTRY)}))"
     )
@@ -204,3 +231,119 @@ def test_every_task_is_byte_identical_across_hash_seeds():
             for n in TASKS}
     assert outs[0] == outs[1] == json.dumps(here) + "\n"
     assert set(json.loads(outs[0])) == set(REGISTRY)
+
+
+# -- the family kit: one reason vocabulary, the same reason for the same mistake -------------------------
+
+
+def test_vocabulary_lists_each_tag_once_with_a_meaning():
+    from logicforge.verifiers import reasons
+
+    groups = [reasons.EXTRACTION, reasons.STRUCTURE, reasons.RULES, reasons.OUTCOME, reasons.DEFECTS]
+    tags = [tag for group in groups for tag in group]
+    assert len(tags) == len(set(tags)) and set(tags) | {"ok"} == set(reasons.REASONS)
+    assert all(meaning.strip() for meaning in reasons.REASONS.values())
+    assert all(tag == tag.lower() and " " not in tag for tag in tags)
+
+
+def _grid(answer: str) -> list[list[int]] | None:
+    """The reference as a square grid of numbers when the family answers with one, else None."""
+    rows = [line.split() for line in answer.split("\n")]
+    if len(rows) < 2 or any(len(r) != len(rows) or not all(x.isdigit() for x in r) for r in rows):
+        return None
+    return [[int(x) for x in r] for r in rows]
+
+
+GRID_TASKS = [n for n in TASKS if _grid(get_task(n).generate(get_task(n).params(1), 0, 0).answer)]
+
+
+def _text(grid: list[list[int]]) -> str:
+    return "\n".join(" ".join(map(str, row)) for row in grid)
+
+
+def _mistakes(grid: list[list[int]]) -> dict[str, tuple[str, set[str]]]:
+    """One wrong answer per kind of mistake, with the reasons it may get (a given is checked before rows)."""
+    n = len(grid)
+    ragged = _text(grid).rsplit(" ", 1)[0]
+    extra_row = _text(grid + [grid[0]])
+    out_of_range = [row[:] for row in grid]
+    out_of_range[n - 1][n - 1] = n + 1
+    row_swap = [row[:] for row in grid]  # two cells of a row swapped: each column now repeats a value
+    row_swap[0][0], row_swap[0][1] = row_swap[0][1], row_swap[0][0]
+    col_swap = [row[:] for row in grid]  # two cells of a column swapped: each row now repeats a value
+    col_swap[0][0], col_swap[1][0] = col_swap[1][0], col_swap[0][0]
+    return {
+        "ragged": (ragged, {"wrong_shape"}),
+        "extra_row": (extra_row, {"wrong_shape"}),
+        "words": (_text(grid) + "\nand that is all", {"parse_error"}),
+        "negative": (_text(grid).replace(str(grid[0][0]), "-" + str(grid[0][0]), 1), {"parse_error"}),
+        "decimal": (_text(grid).replace(" ", ".0 ", 1), {"parse_error"}),
+        "out_of_range": (_text(out_of_range), {"out_of_range"}),
+        "repeated_column": (_text(row_swap), {"violates:given", "violates:column"}),
+        "repeated_row": (_text(col_swap), {"violates:given", "violates:row"}),
+    }
+
+
+@pytest.mark.parametrize("name", GRID_TASKS)
+def test_the_same_grid_mistake_gets_the_same_reason_in_every_grid_family(name):
+    task = get_task(name)
+    for level in LEVELS:
+        for i in range(3):
+            inst = task.generate(task.params(level), 11, i)
+            for kind, (text, allowed) in _mistakes(_grid(inst.answer)).items():
+                verdict = task.verify(inst.payload, wrap(text))
+                assert verdict.reason in allowed, (name, level, kind, verdict)
+
+
+def test_grid_families_are_found():
+    assert {"sudoku", "futoshiki", "skyscraper", "calcudoko"} <= set(GRID_TASKS)
+
+
+# -- invariants 4 and 5 over the registry: uniqueness by an independent oracle, hardness rising with level --
+
+
+def _oracle(name: str):
+    """The task's brute-force oracle, `(payload) -> list[str] | None`, from its family's test file: `ORACLE`,
+    or `ORACLES[name]` where one module pair makes several sibling tasks."""
+    import importlib
+
+    module = get_task(name).module
+    try:
+        tests = importlib.import_module(f"test_{module}")
+    except ImportError:
+        return None
+    return getattr(tests, "ORACLES", {}).get(name) or (getattr(tests, "ORACLE", None) if module == name else None)
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_exact_families_name_an_oracle(name):
+    if get_task(name).verifier_kind == "exact":
+        where = f"tests/test_{get_task(name).module}.py"
+        assert callable(_oracle(name)), f"{name} compares answers exactly: {where} must define ORACLE"
+
+
+@pytest.mark.parametrize("name", [n for n in TASKS if _oracle(n) is not None])
+def test_oracle_finds_exactly_the_reference(name):
+    """Wherever a family proves uniqueness, an independent brute force finds one answer, and it verifies."""
+    task, oracle = get_task(name), _oracle(name)
+    decided = {level: 0 for level in LEVELS}
+    for level in LEVELS:
+        for i in range(3):
+            inst = task.generate(task.params(level), 13, i)
+            found = oracle(inst.payload)
+            if found is None:
+                continue
+            decided[level] += 1
+            assert len(found) == 1, (name, level, i, found[:2])
+            assert task.verify(inst.payload, wrap(found[0])).correct, (name, level, i, found[0])
+    assert decided[1] == 3 and decided[5] == 3, (name, decided)  # small instances are always decided
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", TASKS)
+def test_hardness_medians_rise_with_level(name):
+    task = get_task(name)
+    medians = [
+        float(np.median([task.generate(task.params(level), 17, i).hardness for i in range(12)])) for level in LEVELS
+    ]
+    assert medians[0] < medians[1] < medians[2], (name, medians)

@@ -1,11 +1,11 @@
-"""Futoshiki: near misses, equivalent and alternative answers, brute-force differential checks, hardness, speed."""
+"""Futoshiki: generation and the question text, a verifier table of adversarial cases, brute-force agreement
+(every solution of an open puzzle passes) and fuzz, and hostile input."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import re
-import statistics
 import time
 
 import numpy as np
@@ -15,52 +15,66 @@ from logicforge.generators import futoshiki as gen
 from logicforge.tasks import get_task
 from logicforge.verifiers.futoshiki import verify
 
+from helpers import assert_refused_fast, check_case, fuzz, latex, latin_search, rows_text, run_of_digits, spaced, wrap
+
 TASK = get_task("futoshiki")
 
-# A generated 4x4 puzzle, frozen: one given, seven signs; unique (checked below by brute force).
-PUZZLE = {
-    "n": 4,
-    "givens": [[2, 3, 2]],
-    "less": [[0, 2, 0, 3], [1, 1, 0, 1], [1, 3, 0, 3], [2, 2, 2, 1], [3, 0, 2, 0], [3, 0, 3, 1], [3, 1, 2, 1]],
-}
-SOLUTION = [[1, 2, 3, 4], [4, 1, 2, 3], [3, 4, 1, 2], [2, 3, 4, 1]]
+
+# -- the oracle: an independent brute force over the payload --------------------------------------------------
 
 
-def wrap(text: str) -> str:
-    return f"<think>chasing the signs</think>\n<answer>{text}</answer>"
+def ORACLE(payload: dict) -> list[str] | None:
+    """Up to two solutions (one row per line), by backtracking over Latin squares (helpers.latin_search).
+
+    Each placement keeps the givens and every inequality whose two cells are filled; a cell below (above) a
+    chain of k cells holds at most n - k (at least k + 1). None for a payload marked "unique": false, or
+    past 3,000 search nodes (levels 1-5 take at most about 500; a 9x9 is often too big).
+    """
+    if payload.get("unique") is False:
+        return None
+    n = payload["n"]
+    rel: dict[tuple[int, int], list[tuple[tuple[int, int], bool]]] = {}
+    for a, b, c, d in payload["less"]:
+        rel.setdefault((a, b), []).append(((c, d), True))  # (a, b) < (c, d)
+        rel.setdefault((c, d), []).append(((a, b), False))
+
+    def chain(cell, up: bool, seen=()) -> int:  # the longest run of cells above (up) or below `cell`
+        return max((1 + chain(o, up, (*seen, cell)) for o, less in rel.get(cell, []) if less == up and o not in seen),
+                   default=0)  # fmt: skip
+
+    lo = {cell: 1 + chain(cell, False) for cell in rel}
+    hi = {cell: n - chain(cell, True) for cell in rel}
+
+    def ok(grid, r, c) -> bool:
+        v = grid[r][c]
+        if not lo.get((r, c), 1) <= v <= hi.get((r, c), n):
+            return False
+        others = rel.get((r, c), [])
+        return all(not grid[x][y] or (v < grid[x][y] if less else grid[x][y] < v) for (x, y), less in others)
+
+    return latin_search(n, ok, [tuple(g) for g in payload["givens"]], budget=3_000)
 
 
-def rows_text(grid) -> str:
-    return "\n".join(" ".join(map(str, row)) for row in grid)
-
-
-# -- an independent brute force: rows are permutations, checked as soon as they are placed ------------
-
-
-def brute_solutions(payload: dict) -> list[list[list[int]]]:
-    """Every solution: rows chosen among all permutations, pruned on columns, givens and signs."""
+def brute_solutions(payload: dict, limit: int = 10**9) -> list[list[list[int]]]:
+    """Solutions: rows chosen among all permutations, pruned on columns, givens and signs."""
     n = payload["n"]
     givens = {(r, c): v for r, c, v in payload["givens"]}
     less = [tuple(x) for x in payload["less"]]
     perms = list(itertools.permutations(range(1, n + 1)))
     out: list[list[list[int]]] = []
 
-    def ok(rows: list[tuple[int, ...]]) -> bool:
-        r = len(rows) - 1
-        row = rows[r]
-        if any(givens.get((r, c), row[c]) != row[c] for c in range(n)):
-            return False
-        if any(rows[k][c] == row[c] for k in range(r) for c in range(n)):
-            return False
-        return all(rows[r1][c1] < rows[r2][c2] for r1, c1, r2, c2 in less if max(r1, r2) == r)
-
     def place(rows: list[tuple[int, ...]]) -> None:
-        if len(rows) == n:
+        if len(out) >= limit:
+            return
+        r = len(rows)
+        if r == n:
             out.append([list(row) for row in rows])
             return
-        for perm in perms:
-            rows.append(perm)
-            if ok(rows):
+        for p in perms:
+            if any(givens.get((r, c), p[c]) != p[c] or any(rows[k][c] == p[c] for k in range(r)) for c in range(n)):
+                continue
+            rows.append(p)
+            if all(rows[a][b] < rows[c][d] for a, b, c, d in less if max(a, c) == r):
                 place(rows)
             rows.pop()
 
@@ -69,112 +83,235 @@ def brute_solutions(payload: dict) -> list[list[list[int]]]:
 
 
 def holds(payload: dict, grid: list[list[int]]) -> bool:
-    """The rules read straight from their statement (for random candidates)."""
+    """Latin square over 1..n, givens kept, every inequality strict (the rules as stated)."""
     n = payload["n"]
-    full = list(range(1, n + 1))
-    return (
-        all(sorted(row) == full for row in grid)
-        and all(sorted(col) == full for col in zip(*grid))
-        and all(grid[r][c] == v for r, c, v in payload["givens"])
-        and all(grid[a][b] < grid[c][d] for a, b, c, d in payload["less"])
-    )
+    if any(set(line) != set(range(1, n + 1)) for line in [*grid, *zip(*grid)]):
+        return False
+    return all(grid[r][c] == v for r, c, v in payload["givens"]) and all(
+        grid[a][b] < grid[c][d] for a, b, c, d in payload["less"])
 
 
-def test_frozen_puzzle_is_unique_and_verifies():
-    assert brute_solutions(PUZZLE) == [SOLUTION]
-    assert verify(PUZZLE, rows_text(SOLUTION)).correct
+# -- 1. generation and the question text ----------------------------------------------------------------------
 
 
-# -- 1. near misses, each with the reason it must fail with ---------------------------------------------
+def parse_question(q: str):
+    """(n, givens [[r, c, v]], less [[r1, c1, r2, c2]]) from the list, checked against the ASCII board."""
+    n = int(re.search(r"Solve this (\d+)x\1 Futoshiki", q).group(1))
+    pre = re.search(r"Pre-filled: (.*)", q).group(1)
+    cell = r"\((\d+),(\d+)\)"
+    givens = {(int(a) - 1, int(b) - 1): int(v) for a, b, v in re.findall(cell + r" = (\d+)", pre)}
+    listed = q.split("Inequalities:\n")[1]
+    less = [((int(a) - 1, int(b) - 1), (int(c) - 1, int(d) - 1))
+            for a, b, c, d in re.findall(rf"^{cell} < {cell}$", listed, re.M)]  # fmt: skip
+    board = [line[2:-2] for line in q.splitlines() if line.startswith("| ") and line.endswith(" |")]
+    assert len(board) == 2 * n - 1
+    seen_givens, seen_less = {}, set()
+    for i, inner in enumerate(board):
+        r = i // 2
+        for c in range(n):
+            if i % 2 == 0:
+                if inner[4 * c] != ".":
+                    seen_givens[(r, c)] = int(inner[4 * c])
+                sign = inner[4 * c + 2] if c < n - 1 else " "
+                pair = {"<": ((r, c), (r, c + 1)), ">": ((r, c + 1), (r, c))}.get(sign)
+            else:
+                sign = inner[4 * c] if 4 * c < len(inner) else " "
+                pair = {"^": ((r, c), (r + 1, c)), "v": ((r + 1, c), (r, c))}.get(sign)
+            assert pair is not None or sign == " ", repr(sign)
+            if pair:
+                seen_less.add(pair)
+    assert seen_givens == givens and seen_less == set(less)
+    return n, sorted([r, c, v] for (r, c), v in givens.items()), sorted([*a, *b] for a, b in less)
 
-NEAR_MISSES = [
+
+@pytest.mark.parametrize("level", range(1, 11))
+def test_board_and_list_match_the_payload(level):
+    for i in range(2):
+        inst = TASK.generate(TASK.params(level), 101, i)
+        assert "<answer>" in TASK.prompt(inst.question)[0]["content"]
+        p = inst.payload
+        assert parse_question(inst.question) == (p["n"], sorted(p["givens"]), sorted(p["less"]))
+
+
+def test_knob_rules():
+    with pytest.raises(ValueError, match="n"):
+        gen.Params(n=10)
+    with pytest.raises(ValueError, match="sign_density"):
+        gen.Params(sign_density=0.0)
+
+
+def test_level_10_generation_has_no_long_tail():
+    """A tail guard, not a benchmark: a 9x9 takes about 0.3 s to generate, never many seconds."""
+    for index in range(4):
+        start = time.perf_counter()
+        TASK.generate(TASK.params(10), 99, index)
+        assert time.perf_counter() - start < 10.0, index
+
+
+# -- 2. verifier tables: adversarial cases with their expected reasons -----------------------------------------
+
+# A generated 4x4 puzzle, frozen: one given, seven signs; unique (checked below by brute force).
+PUZZLE = {"n": 4, "givens": [[2, 3, 2]],
+          "less": [[0, 2, 0, 3], [1, 1, 0, 1], [1, 3, 0, 3], [2, 2, 2, 1], [3, 0, 2, 0], [3, 0, 3, 1], [3, 1, 2, 1]]}
+SOLUTION = [[1, 2, 3, 4], [4, 1, 2, 3], [3, 4, 1, 2], [2, 3, 4, 1]]
+# 3x3, one given and two signs, (0,0) < (0,1) and (1,2) < (2,2): the only solution is 2 3 1 / 3 1 2 / 1 2 3.
+SMALL = {"n": 3, "givens": [[1, 1, 1]], "less": [[0, 0, 0, 1], [1, 2, 2, 2]]}
+ROWS = ["2 3 1", "3 1 2", "1 2 3"]
+
+CASES = [
+    # (payload, answer, expected reason)
     # two cells of the first row swapped: the row is still fine, column 3 now holds two 4s
-    ("1 2 4 3\n4 1 2 3\n3 4 1 2\n2 3 4 1", "violates:column"),
+    (PUZZLE, "1 2 4 3\n4 1 2 3\n3 4 1 2\n2 3 4 1", "violates:column"),
     # the first two rows swapped: a Latin square keeping the given, but (2,2) < (1,2) breaks
-    ("4 1 2 3\n1 2 3 4\n3 4 1 2\n2 3 4 1", "violates:inequality"),
+    (PUZZLE, "4 1 2 3\n1 2 3 4\n3 4 1 2\n2 3 4 1", "violates:inequality"),
     # the last two rows swapped: a Latin square, but the given (3,4) = 2 becomes 1
-    ("1 2 3 4\n4 1 2 3\n2 3 4 1\n3 4 1 2", "violates:given"),
-    # one cell changed: row 4 now holds two 4s
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 4", "violates:row"),
-    # a digit outside 1..4
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 5", "wrong_value"),
-    # a zero left where a blank was
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 0", "wrong_value"),
-    # a missing row
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2", "wrong_size"),
-    # an extra row appended (a second candidate)
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1\n2 3 4 1", "wrong_size"),
-    # trailing prose inside the tag
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1\nI think this is right", "parse_error"),
-    # the blanks copied from the board
-    ("1 . 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1", "parse_error"),
-    # a negative number cannot pass as its digit
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 -1", "parse_error"),
-    # two-digit numbers
-    ("12 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1", "wrong_value"),
-    # an arithmetic expression instead of a number
-    ("1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 0+1", "parse_error"),
-    # the transposed solution: a Latin square that breaks the given
-    ("1 4 3 2\n2 1 4 3\n3 2 1 4\n4 3 2 1", "violates:given"),
-]
-
-
-@pytest.mark.parametrize("text,reason", NEAR_MISSES)
-def test_near_misses_fail_with_reason(text, reason):
-    verdict = TASK.verify(PUZZLE, wrap(text))
-    assert not verdict.correct and verdict.score == 0.0
-    assert verdict.reason == reason, (text, verdict)
-
-
-# -- 2. equivalent formattings and alternative solutions -------------------------------------------------
-
-REFORMATTINGS = [
-    "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1",
-    "[[1, 2, 3, 4], [4, 1, 2, 3], [3, 4, 1, 2], [2, 3, 4, 1]]",
-    "1,2,3,4\n4,1,2,3\n3,4,1,2\n2,3,4,1",
-    "1234\n4123\n3412\n2341",
-    "1 2 3 4 4 1 2 3 3 4 1 2 2 3 4 1",
-    "| 1 | 2 | 3 | 4 |\n| 4 | 1 | 2 | 3 |\n| 3 | 4 | 1 | 2 |\n| 2 | 3 | 4 | 1 |",
-    "```\n1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1\n```",
-    "１ ２ ３ ４\n４ １ ２ ３\n３ ４ １ ２\n２ ３ ４ １",  # full-width digits (NFKC)
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n2 3 4 1\n3 4 1 2", "violates:given"),
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 4", "violates:row"),  # one cell changed: row 4 holds two 4s
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 5", "out_of_range"),  # a digit outside 1..4
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 0", "out_of_range"),  # a zero left where a blank was
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2", "wrong_shape"),  # a missing row
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1\n2 3 4 1", "wrong_shape"),  # an extra row (a second candidate)
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1\nI think this is right", "parse_error"),  # trailing prose
+    (PUZZLE, "1 . 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1", "parse_error"),  # the blanks copied from the board
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 -1", "parse_error"),  # a negative number cannot pass as its digit
+    (PUZZLE, "12 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1", "wrong_shape"),  # two-digit numbers
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 0+1", "parse_error"),  # an arithmetic expression
+    (PUZZLE, "1 4 3 2\n2 1 4 3\n3 2 1 4\n4 3 2 1", "violates:given"),  # transposed: Latin, breaks the given
+    (PUZZLE, "1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1", "ok"),
+    (PUZZLE, "[[1, 2, 3, 4], [4, 1, 2, 3], [3, 4, 1, 2], [2, 3, 4, 1]]", "ok"),
+    (PUZZLE, "1,2,3,4\n4,1,2,3\n3,4,1,2\n2,3,4,1", "ok"),
+    (PUZZLE, "1234\n4123\n3412\n2341", "ok"),
+    (PUZZLE, "1 2 3 4 4 1 2 3 3 4 1 2 2 3 4 1", "ok"),
+    (PUZZLE, "| 1 | 2 | 3 | 4 |\n| 4 | 1 | 2 | 3 |\n| 3 | 4 | 1 | 2 |\n| 2 | 3 | 4 | 1 |", "ok"),
+    (PUZZLE, "```\n1 2 3 4\n4 1 2 3\n3 4 1 2\n2 3 4 1\n```", "ok"),
+    (PUZZLE, "１ ２ ３ ４\n４ １ ２ ３\n３ ４ １ ２\n２ ３ ４ １", "ok"),  # full-width digits (NFKC)
     # the board layout copied with its signs: the signs only decorate the numbers
-    "| 1   2   3 < 4 |\n|     v       v |\n| 4   1   2   3 |\n|               |\n| 3   4 > 1   2 |\n"
-    "| v   v         |\n| 2 < 3   4   1 |",
-    "1   2   3 < 4\n    v       v\n4   1   2   3\n\n3   4 > 1   2\nv   v\n2 < 3   4   1",
+    (PUZZLE, "| 1   2   3 < 4 |\n|     v       v |\n| 4   1   2   3 |\n|               |\n| 3   4 > 1   2 |\n"
+             "| v   v         |\n| 2 < 3   4   1 |", "ok"),  # fmt: skip
+    (PUZZLE, "1   2   3 < 4\n    v       v\n4   1   2   3\n\n3   4 > 1   2\nv   v\n2 < 3   4   1", "ok"),
+    (SMALL, "+-------+\n" + "\n".join(f"| {r} |" for r in ROWS) + "\n+-------+", "ok"),  # regression: a frame
+    (SMALL, "| 2 | 3 | 1 |\n|:-:|:-:|:-:|\n| 3 | 1 | 2 |\n| 1 | 2 | 3 |", "ok"),  # regression: a markdown table
+    (SMALL, "\u2502 2 < 3 \u2502 1\n\u2502 3 \u2502 1 \u2502 2\n\u2502 1 \u2502 2 \u2502 3", "ok"),  # bars, a sign
+    (SMALL, r"\begin{vmatrix} 2 & 3 & 1 \\ 3 & 1 & 2 \\ 1 & 2 & 3 \end{vmatrix}", "ok"),  # the v of vmatrix
+    (SMALL, "231312123", "ok"),  # one run of n*n digits
+    (SMALL, "`2 3 1; 3 1 2; 1 2 3`", "ok"),  # inline code
+    (SMALL, "+-----+\n| 2 3 1 |\n| 3 1 2 |\n| 3 2 1 |\n+-----+", "violates:column"),  # a frame, a non-Latin grid
+    (SMALL, "3 2 1\n2 1 3\n1 3 2", "violates:inequality"),  # Latin, keeps the given, breaks (0,0) < (0,1)
+    (SMALL, "1 2 3\n3 1 2\n2 3 1", "violates:inequality"),  # breaks (1,2) < (2,2)
+    (SMALL, "1 3 2\n2 1 3\n3 2 1", "violates:inequality"),  # keeps the given and the first sign only
+    (SMALL, "2 3 1\n1 2 3\n3 1 2", "violates:given"),
+    (SMALL, "2 3 1\n3 1 2\n1 2 3\n+---+\n2 3 1", "wrong_shape"),  # a second grid after a rule line
+    (SMALL, "2 3 1\n3 1 2\n1 2 3 & 1", "parse_error"),  # an ampersand outside LaTeX
 ]
 
 
-@pytest.mark.parametrize("text", REFORMATTINGS)
-def test_equivalent_formattings_pass(text):
-    assert TASK.verify(PUZZLE, wrap(text)).correct, text
+@pytest.mark.parametrize(("payload", "answer", "reason"), CASES)
+def test_table(payload, answer, reason):
+    check_case(TASK, payload, answer, reason)
+
+
+@pytest.fixture(scope="module")
+def inst():
+    return TASK.generate(TASK.params(2), 5, 0)
+
+
+def test_equivalent_formats_accepted(inst):
+    g = [r.split() for r in inst.answer.splitlines()]
+    forms = [
+        "\n".join(",".join(r) for r in g),
+        json.dumps([[int(x) for x in r] for r in g]),
+        json.dumps([[int(x) for x in r] for r in g], indent=2),
+        "\n".join("".join(r) for r in g),
+        " ".join(" ".join(r) for r in g),
+        "; ".join(" ".join(r) for r in g),
+        json.dumps(["".join(r) for r in g]),
+        json.dumps([" ".join(r) for r in g]),
+        "\n".join("| " + " | ".join(r) + " |" for r in g),
+        str(tuple(tuple(int(x) for x in r) for r in g)),
+        "```\n" + inst.answer + "\n```",
+        inst.answer.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    ]
+    for form in forms:
+        assert TASK.verify(inst.payload, wrap(form)).correct, form
+
+
+def test_wrong_answers_rejected(inst):
+    a = inst.answer
+    g = [r.split() for r in a.splitlines()]
+    n = len(g)
+    bad = [
+        a.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+        " ".join("+" + x for x in a.split()),
+        "\n".join(" ".join("0" + x for x in r) for r in g),
+        "\n".join(" ".join(x + ".0" for x in r) for r in g),
+        "\n".join(" ".join(x + "/1" for x in r) for r in g),
+        "\n".join(" ".join("-" + x for x in r) for r in g),
+        "the answer is\n" + a,
+        "\n".join(" ".join(c) for c in zip(*g)),  # transposed
+        a + "\n" + a,
+        a + "\n" + a.splitlines()[0],
+        "\n".join(a.splitlines()[:-1]),
+        inst.question,
+        a + " or " + a,
+        "1e999",
+        "nan",
+        "inf",
+        "",
+        "[" * 5000 + "]" * 5000,
+        "1" * 19_000,
+        a.replace("1", "0"),
+        a.replace("1", str(n + 1)),
+    ]
+    for text in bad:
+        check_case(TASK, inst.payload, text, None)
+
+
+def test_ragged_rows_rejected(inst):
+    """Regression: the cells were read as one stream, so a short row made up for by a long one
+    (rows of n-1 and n+1 cells) passed as the grid."""
+    cells = inst.answer.split()
+    n = int(len(cells) ** 0.5)
+    ragged = [cells[: n - 1], cells[n - 1 : 2 * n]] + [cells[k : k + n] for k in range(2 * n, n * n, n)]
+    assert TASK.verify(inst.payload, wrap("\n".join(" ".join(r) for r in ragged))).reason == "wrong_shape"
+    assert TASK.verify(inst.payload, wrap(json.dumps([[int(x) for x in r] for r in ragged]))).reason == "wrong_shape"
+    assert not TASK.verify(inst.payload, wrap(json.dumps(["".join(r) for r in ragged]))).correct
+
+
+def test_hostile_input_is_refused_fast(inst):
+    hostile = ["1 " * 9_999, "[" * 9_999, "1234\n" * 4000, "<>^v" * 4000, "(" * 3000 + "1" + ")" * 3000,
+               "9" * 20_000, "\u00b9" * 5000]  # fmt: skip
+    assert_refused_fast(TASK, [inst.payload, json.dumps(inst.payload)], hostile)
+
+
+# -- 3. brute-force agreement and fuzz ------------------------------------------------------------------------
+
+
+def test_frozen_puzzle_is_unique_and_the_oracle_agrees():
+    assert brute_solutions(PUZZLE) == [SOLUTION]
+    assert ORACLE(PUZZLE) == [rows_text(SOLUTION)] and ORACLE({**PUZZLE, "unique": False}) is None
+
+
+def test_oracle_agrees_with_the_row_by_row_brute_force():
+    for level in (1, 2, 3, 4):
+        for index in range(3):
+            p = TASK.generate(TASK.params(level), seed=11, index=index).payload
+            assert ORACLE(p) == [rows_text(g) for g in brute_solutions(p, limit=2)], (level, index)
 
 
 def test_every_solution_of_an_open_puzzle_passes():
-    """Without givens and with fewer signs the puzzle has many solutions; the verifier takes them all."""
+    """Without givens and with fewer signs a puzzle has many solutions; the verifier takes them all."""
     loose = {"n": 4, "givens": [], "less": PUZZLE["less"][:2]}
     solutions = brute_solutions(loose)
-    assert len(solutions) > 10
+    assert len(solutions) > 10 and len(ORACLE(loose)) == 2
     for grid in solutions:
         assert TASK.verify(loose, wrap(rows_text(grid))).correct, grid
-    inst = TASK.generate(TASK.params(4), seed=3, index=0)
-    loose = {**inst.payload, "givens": []}
-    solutions = brute_solutions(loose)
-    assert len(solutions) >= 2
-    assert all(verify(loose, rows_text(grid)).correct for grid in solutions)
-
-
-# -- 3. differential tests against the brute force -------------------------------------------------------
-
-
-@pytest.mark.parametrize("level", [1, 2, 3, 4])
-def test_generated_puzzles_are_unique_by_brute_force(level):
-    params = TASK.params(level)
-    for index in range(3):
-        inst = TASK.generate(params, seed=11, index=index)
-        n = inst.payload["n"]
-        answer = [[int(x) for x in line.split()] for line in inst.answer.split("\n")]
-        assert brute_solutions(inst.payload) == [answer], (level, index)
-        assert len(answer) == n
+    for level, seed in ((4, 3), (3, 7)):
+        inst = TASK.generate(TASK.params(level), seed=seed, index=0)
+        loose = {**inst.payload, "givens": []}  # the same signs, no pre-filled cells
+        solutions = brute_solutions(loose, limit=50)
+        others = [s for s in solutions if rows_text(s) != inst.answer]
+        assert others
+        assert all(verify(loose, rows_text(grid)).correct for grid in solutions)
 
 
 def _candidates(grid: list[list[int]], rng: np.random.Generator) -> list[list[list[int]]]:
@@ -209,62 +346,7 @@ def test_verifier_agrees_with_brute_force_on_random_candidates():
                 assert verify(loose, rows_text(cand)).correct == expect, (cand, loose)
 
 
-# -- the board in the question says exactly what the payload says ---------------------------------------
-
-
-def _board_constraints(question: str, n: int) -> tuple[list[list[int]], list[list[int]]]:
-    """Givens and < pairs read back from the ASCII board only."""
-    lines = [line[2:-2] for line in question.split("\n") if line.startswith("| ")]
-    givens, less = [], []
-    for r in range(n):
-        row = lines[2 * r].ljust(4 * n)
-        for c in range(n):
-            if row[4 * c] != ".":
-                givens.append([r, c, int(row[4 * c])])
-            sign = row[4 * c + 2] if c < n - 1 else " "
-            if sign in "<>":
-                less.append([r, c, r, c + 1] if sign == "<" else [r, c + 1, r, c])
-        marks = lines[2 * r + 1].ljust(4 * n) if r < n - 1 else ""
-        for c in range(n if marks else 0):
-            if marks[4 * c] in "^v":
-                less.append([r, c, r + 1, c] if marks[4 * c] == "^" else [r + 1, c, r, c])
-    return sorted(givens), sorted(less)
-
-
-@pytest.mark.parametrize("level", [2, 6, 10])
-def test_board_and_list_match_the_payload(level):
-    inst = TASK.generate(TASK.params(level), seed=4, index=1)
-    n = inst.payload["n"]
-    givens, less = _board_constraints(inst.question, n)
-    assert givens == inst.payload["givens"] and less == inst.payload["less"]
-    listed = re.findall(r"^\((\d),(\d)\) < \((\d),(\d)\)$", inst.question, re.M)
-    assert sorted([int(a) - 1 for a in m] for m in listed) == inst.payload["less"]
-
-
-# -- 4. hardness rises with level; generation stays fast and reproducible -------------------------------
-
-
-def test_hardness_median_is_monotone_in_level():
-    medians = []
-    for level in range(1, 11):
-        params = TASK.params(level)
-        medians.append(statistics.median(TASK.generate(params, 8, i).hardness for i in range(10)))
-    assert all(a <= b for a, b in zip(medians, medians[1:])), medians
-    assert medians[-1] >= 10 * medians[0], medians
-
-
-def test_generation_time_is_bounded_at_the_hardest_level():
-    params = TASK.params(10)
-    worst = 0.0
-    for index in range(4):
-        start = time.process_time()
-        TASK.generate(params, 99, index)
-        worst = max(worst, time.process_time() - start)
-    assert worst < 2.0, worst
-
-
-def test_knob_rules():
-    with pytest.raises(ValueError, match="n"):
-        gen.Params(n=10)
-    with pytest.raises(ValueError, match="sign_density"):
-        gen.Params(sign_density=0.0)
+def test_fuzz_mutated_grids_match_an_independent_check():
+    layouts = [spaced, lambda g: "+---+\n" + "\n".join("| " + " ".join(map(str, r)) + " |" for r in g) + "\n+---+",
+               str, run_of_digits, latex("bmatrix")]  # fmt: skip
+    fuzz(TASK, holds, 11, layouts)

@@ -10,14 +10,16 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
-from train_helpers import ROOT, make_dataset, pick_tasks, pin_threads
 
 from logicforge.cli import main
 from logicforge.train._schema import describe
 from logicforge.train.mixture_run import _PARTS, MixSearchConfig, load_search_config
 from logicforge.train.mixture_store import TrialStore
 
+from train_helpers import ROOT, make_dataset, pick_tasks, pin_threads
+
 EXAMPLES = sorted((ROOT / "examples").glob("mix_opt*.yaml"))
+A, B, C = "dyck_language", "web_of_lies", "word_sorting"  # registered tasks (mix add refuses others), sorted
 
 
 def invoke(*args):
@@ -54,7 +56,7 @@ def fill_store(db: Path, seeds=(0, 1)) -> None:
         for seed in seeds:
             score = 0.6 - ((w - opt) ** 2).sum() + rng.normal(0, 0.01)
             metrics = {"sets": {"ood": {"pass@1": score, "questions": 100}, "a": {"pass@1": 0.5, "questions": 10}}}
-            lines.append(json.dumps({"mixture": dict(zip("abc", w.tolist())), "seed": seed, "metrics": metrics}))
+            lines.append(json.dumps({"mixture": dict(zip((A, B, C), w.tolist())), "seed": seed, "metrics": metrics}))
     results = db.parent / "results.jsonl"
     results.write_text("\n".join(lines) + "\n")
     out = invoke("mix", "add", "--store", db, "--file", results)
@@ -63,20 +65,22 @@ def fill_store(db: Path, seeds=(0, 1)) -> None:
 
 def test_add_single_results_and_errors(tmp_path):
     db = tmp_path / "s.db"
-    ok = invoke("mix", "add", "--store", db, "--mixture", "a=1,b=1", "--seed", 3, "--objective", 0.25)
+    ok = invoke("mix", "add", "--store", db, "--mixture", f"{A}=1,{B}=1", "--seed", 3, "--objective", 0.25)
     assert ok.exit_code == 0 and "imported 1 result(s)" in ok.output
     metrics = tmp_path / "m.json"
     metrics.write_text(json.dumps({"objective": 0.5}))
-    again = invoke("mix", "add", "--store", db, "--mixture", "a=0.5,b=0.5", "--seed", 3, "--metrics", metrics)
+    again = invoke("mix", "add", "--store", db, "--mixture", f"{A}=0.5,{B}=0.5", "--seed", 3, "--metrics", metrics)
     assert "imported 0 result(s); kept 1 finished trial(s)" in again.output
     with TrialStore(db) as store:
         (trial,) = store.trials("done")
-        assert (trial.mixture, trial.seed, trial.metrics) == ({"a": 0.5, "b": 0.5}, 3, {"objective": 0.25})
+        assert (trial.mixture, trial.seed, trial.metrics) == ({A: 0.5, B: 0.5}, 3, {"objective": 0.25})
     assert_one_line_error(invoke("mix", "add", "--store", db, "--mixture", "a=x", "--objective", 1), "bad --mixture")
     assert_one_line_error(invoke("mix", "add", "--store", db, "--mixture", "a=1"), "exactly one of --metrics")
     assert_one_line_error(invoke("mix", "add", "--store", db), "give either --file")
-    assert_one_line_error(invoke("mix", "add", "--store", db, "--mixture", "a=1,z=1", "--objective", 1),
-                          "task(s) z are not in this search")
+    assert_one_line_error(invoke("mix", "add", "--store", db, "--mixture", f"{A}=1,{C}=1", "--objective", 1),
+                          f"task(s) {C} are not in this search")
+    assert_one_line_error(invoke("mix", "add", "--store", db, "--mixture", f"{A}=1,z=1", "--objective", 1),
+                          "unknown task(s) 'z'")
 
 
 def test_fit_proposes_without_training(tmp_path):

@@ -7,12 +7,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from train_helpers import ROOT
 
 from logicforge.cli import main
 from logicforge.tasks.mix import load_mix
-from logicforge.train.config import (ConfigError, CurriculumConfig, GRPOKnobs, GRPORunConfig, SFTRunConfig, describe,
-                                     load_config)
+from logicforge.train.config import (
+    ConfigError,
+    CurriculumConfig,
+    GRPOKnobs,
+    GRPORunConfig,
+    SFTRunConfig,
+    describe,
+    load_config,
+)
+
+from train_helpers import ROOT
 
 EXAMPLES = sorted((ROOT / "examples" / "train").glob("*.yaml"))
 

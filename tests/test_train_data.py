@@ -7,10 +7,11 @@ from collections import Counter
 
 import datasets
 import pytest
-from train_helpers import make_dataset, pick_tasks
 
 from logicforge.train.config import ConfigError, CurriculumConfig, DataConfig, GRPORunConfig
 from logicforge.train.data import build_train_set, load_any, reweight, sampling_weights, sft_rows
+
+from train_helpers import make_dataset, pick_tasks
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,12 @@ import math
 
 import pytest
 from click.testing import CliRunner
-from train_helpers import make_dataset
 
 from logicforge.cli import main
 from logicforge.tasks.build import load
 from logicforge.train.evaluate import evaluate_responses, load_rows, pass_at_k
+
+from train_helpers import make_dataset
 
 HAND = [
     # (n, c, k, pass@k worked out by hand from 1 - C(n-c, k) / C(n, k))
@@ -122,10 +123,10 @@ def test_cli_eval_responses_and_errors(fixed, tmp_path):
 
 def test_evaluate_samples_k_answers_with_the_tiny_model(fixed, tmp_path):
     pytest.importorskip("torch")
-    from train_helpers import pin_threads
-
     from logicforge.train.evaluate import evaluate
     from logicforge.train.tiny import make_tiny_model
+
+    from train_helpers import pin_threads
 
     pin_threads()
     data, _ = fixed

@@ -12,13 +12,14 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("trl")
 
 from click.testing import CliRunner  # noqa: E402
-from train_helpers import make_dataset, pick_tasks, pin_threads, warm_model  # noqa: E402
 
 from logicforge.cli import main  # noqa: E402
 from logicforge.train.config import CurriculumConfig, DataConfig, GRPOKnobs, GRPORunConfig, RewardConfig  # noqa: E402
 from logicforge.train.grpo import run  # noqa: E402
 from logicforge.train.rewards import TaskReward  # noqa: E402
 from logicforge.train.tiny import make_tiny_model  # noqa: E402
+
+from train_helpers import make_dataset, pick_tasks, pin_threads, warm_model  # noqa: E402
 
 pin_threads()
 

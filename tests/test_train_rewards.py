@@ -9,10 +9,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from train_helpers import pick_tasks
 
 from logicforge.tasks import get_task
 from logicforge.train.rewards import FormatReward, TaskReward, check_format, completion_text, reward_functions
+
+from train_helpers import pick_tasks
 
 
 def instance(task: str, index: int = 0) -> tuple[str, str]:

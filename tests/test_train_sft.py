@@ -11,12 +11,13 @@ pytest.importorskip("trl")
 
 import datasets  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
-from train_helpers import make_dataset, pin_threads  # noqa: E402
 
 from logicforge.cli import main  # noqa: E402
 from logicforge.train.config import SFTData, SFTKnobs, SFTRunConfig  # noqa: E402
 from logicforge.train.sft import run, sft_args  # noqa: E402
 from logicforge.train.tiny import make_tiny_model  # noqa: E402
+
+from train_helpers import make_dataset, pin_threads  # noqa: E402
 
 pin_threads()
 

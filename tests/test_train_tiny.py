@@ -8,9 +8,10 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from click.testing import CliRunner  # noqa: E402
-from train_helpers import pin_threads  # noqa: E402
 
 from logicforge.cli import main  # noqa: E402
+
+from train_helpers import pin_threads  # noqa: E402
 
 pin_threads()
 

@@ -11,19 +11,24 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from logicforge.data_cards.source import CardError, Stats, collect_stats, read_manifest
+from logicforge.data_cards.astro import KIND as ASTRO_KIND, astro_card
+from logicforge.data_cards.source import CardError, Stats, collect_stats, manifest_kind, read_manifest
 
 TEMPLATE = "dataset_card.md.j2"
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+# What the `prompt` column holds in each prompt style, for the card's column table.
+STYLE_TEXT = {
+    "default": "chat messages: one user turn with the question and the answer-format instruction",
+    "r1": "chat messages: the DeepSeek-R1-Zero system prompt (reason inside `<think>`, answer inside `<answer>`), "
+          "then a user turn with the question and the answer format",
+    "plain": "one string (no chat wrapper): the question and the answer-format instruction",
+}
 ALL_CONFIG = "all"
 MAX_EXAMPLE_CHARS = 4000  # a level-10 grid prompt can be long; the card shows its start
 SIZE_CATEGORIES = ["n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B",
                    "1B<n<10B", "10B<n<100B", "100B<n<1T", "n>1T"]
 _SPLIT_NAME = re.compile(r"^\w+(\.\w+)*$")  # what `datasets` accepts as a split name
 _EXTENSIONS = {"parquet": "parquet", "jsonl": "jsonl", "arrow": "arrow"}
-VERIFIER_TEXT = {
-    "exact": "compares the answer with the reference, which generation checked to be the only correct answer",
-    "constraint": "re-checks the puzzle's rules on the answer, so every valid answer scores 1, not only the reference",
-}
 
 
 def size_category(n_rows: int) -> str:
@@ -38,7 +43,7 @@ def size_category(n_rows: int) -> str:
     return SIZE_CATEGORIES[bucket]
 
 
-def data_configs(stats: Stats, layout: str, fmt: str = "parquet") -> list[dict]:
+def data_configs(stats: Stats, layout: str, fmt: str = "parquet", style: str = "default") -> list[dict]:
     """The `configs` front matter: `all` (default) plus, in the by-task layout, one config per task.
 
     Layout "mixed" is a generated dir (tasks share `data/{split}-*` files); "by_task" is a repo folder
@@ -54,9 +59,9 @@ def data_configs(stats: Stats, layout: str, fmt: str = "parquet") -> list[dict]:
         files = [{"split": s, "path": f"data/{s}-*.{ext}"} for s in stats.splits]
         config = {"config_name": ALL_CONFIG, "default": True, "data_files": files}
         if fmt != "parquet":  # JSON lines carry no schema; without this `datasets` would guess the types
-            from logicforge.tasks.build import FEATURES
+            from logicforge.tasks.build import features
 
-            config["features"] = FEATURES._to_yaml_list()
+            config["features"] = features(style)._to_yaml_list()
         return [config]
     every = [{"split": s, "path": f"data/*/{s}-*.parquet"} for s in stats.splits]
     configs = [{"config_name": ALL_CONFIG, "default": True, "data_files": every}]
@@ -66,12 +71,13 @@ def data_configs(stats: Stats, layout: str, fmt: str = "parquet") -> list[dict]:
     return configs
 
 
-def card_metadata(stats: Stats, layout: str, fmt: str, license: str, pretty_name: str) -> dict:
-    """Front matter the Hub understands: license, task categories, tags, size and configs."""
+def card_metadata(stats: Stats, layout: str, fmt: str, license: str, pretty_name: str,
+                  style: str = "default") -> dict:
+    """Front matter the Hub understands: license, languages, task categories, tags, size and configs."""
     categories = sorted(set(stats.categories.values()))
     return {
         "license": license,
-        "language": ["en"],
+        "language": stats.languages() or ["en"],
         "pretty_name": pretty_name,
         "size_categories": [size_category(stats.rows())],
         "task_categories": ["text-generation", "question-answering"],
@@ -79,7 +85,7 @@ def card_metadata(stats: Stats, layout: str, fmt: str, license: str, pretty_name
         "language_creators": ["machine-generated"],
         "source_datasets": ["original"],
         "tags": ["logicforge", "reasoning", "rlvr", "synthetic", "procedurally-generated", *categories, *stats.tasks],
-        "configs": data_configs(stats, layout, fmt),
+        "configs": data_configs(stats, layout, fmt, style),
     }
 
 
@@ -87,10 +93,30 @@ def mix_yaml(manifest: dict) -> str:
     """The mixture of a manifest as a `--mix` YAML file that regenerates the same rows."""
     spec = manifest["spec"]
     body = {"seed": spec["seed"], "splits": dict(spec["splits"]),
-            "tasks": [{"task": c["task"], "weight": c["weight"], "levels": list(c["levels"]), "params": c["params"]}
+            "tasks": [{"task": c["task"], "weight": c["weight"], "levels": list(c["levels"]), "params": c["params"],
+                       **({"lang": c["lang"]} if c.get("lang", "en") != "en" else {})}
                       for c in spec["tasks"]]}
+    if spec.get("style", "default") != "default":
+        body["prompt_style"] = spec["style"]
     head = f"# Regenerates the dataset with logicforge {manifest['logicforge_version']}: `logicforge generate --mix`.\n"
     return head + yaml.safe_dump(body, sort_keys=False, default_flow_style=None)
+
+
+ON_PYPI = False  # until logicforge is published, a card must not promise `pip install logicforge==X`
+
+
+def install_lines(version: str) -> str:
+    """The shell lines that install logicforge `version` (from a checkout of the repository while the
+    package is not on PyPI).
+
+    >>> install_lines("0.2.0").splitlines()[-1]
+    'pip install -e .              # then `logicforge --version` prints 0.2.0'
+    """
+    if ON_PYPI:
+        return f"pip install logicforge=={version}"
+    return ("# logicforge is not on PyPI yet: install it from a checkout of its repository at this version\n"
+            f"cd logicforge                 # your clone of the logicforge repository\n"
+            f"pip install -e .              # then `logicforge --version` prints {version}")
 
 
 def regen_command(manifest: dict, mix_file: str = "mix.yaml", out: str = "OUT") -> str:
@@ -126,17 +152,20 @@ def _range(knob: dict) -> str:
 
 def _task_context(name: str, stats: Stats) -> dict:
     from logicforge.tasks import get_task, list_tasks
+    from logicforge.tasks.base import VERIFIER_KINDS
 
     if name not in list_tasks():
         raise CardError(f"task {name!r} is not registered in this logicforge install; install the version "
                         "that generated the dataset")
     task = get_task(name)
     example = stats.examples[name]
-    prompt = "\n\n".join(m["content"] for m in example["prompt"])
+    prompt = example["prompt"]  # one string in the plain style, chat messages otherwise
+    if not isinstance(prompt, str):
+        prompt = "\n\n".join(m["content"] for m in prompt)
     return {
         "name": name, "category": task.category, "description": task.description,
         "answer_format": task.answer_format, "verifier_kind": task.verifier_kind,
-        "verifier_text": VERIFIER_TEXT.get(task.verifier_kind, task.verifier_kind),
+        "verifier_text": VERIFIER_KINDS[task.verifier_kind],
         "partial_credit": task.partial_credit,
         "by_split": [stats.rows(name, s) for s in stats.splits], "total": stats.rows(name),
         "levels": [{"level": lv, "by_split": [stats.rows(name, s, lv) for s in stats.splits],
@@ -156,8 +185,11 @@ def card_context(manifest: dict, stats: Stats, layout: str, repo_id: str | None,
     """Every value the card template uses (the template gets nothing else)."""
     from huggingface_hub import DatasetCardData
 
+    from logicforge.tasks.rows import style_of
+
     pretty = repo_id.split("/")[-1] if repo_id else "logicforge: " + ", ".join(stats.tasks)
-    meta = card_metadata(stats, layout, manifest["format"], license, pretty)
+    style = style_of(manifest)
+    meta = card_metadata(stats, layout, manifest["format"], license, pretty, style)
     for config in meta["configs"]:
         # `datasets` caches a local folder's README configs by their text alone: without the content hash
         # in them, a regenerated folder of the same name would load the previous data from the cache.
@@ -170,8 +202,13 @@ def card_context(manifest: dict, stats: Stats, layout: str, repo_id: str | None,
         "version": version, "seed": manifest["spec"]["seed"], "shard": manifest.get("shard", "0/1"),
         "content_hash": manifest["content_hash"],
         "splits": [{"name": s, "rows": stats.rows(split=s)} for s in stats.splits], "total": stats.rows(),
+        "languages": [{"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang),
+                       "by_split": [stats.lang_rows(lang, s) for s in stats.splits], "total": stats.lang_rows(lang)}
+                      for lang in stats.languages()],
+        "style": style, "style_text": STYLE_TEXT[style],
         "tasks": [_task_context(t, stats) for t in stats.tasks],
         "recorded_command": recorded, "mix_yaml": mix_yaml(manifest), "regen_command": regen_command(manifest),
+        "install": install_lines(version),
         "citation_key": re.sub(r"\W+", "_", repo_id or "logicforge_dataset").strip("_").lower(),
         "owner": repo_id.split("/")[0] if repo_id and "/" in repo_id else "logicforge users",
     }
@@ -192,6 +229,7 @@ def fence(text: str, lang: str = "text") -> str:
     >>> fence("a ``` b")
     '````text\\na ``` b\\n````'
     """
+    text = str(text)  # a missing value (StrictUndefined) raises UndefinedError here
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{lang}\n{text}\n{ticks}"
@@ -244,13 +282,16 @@ def _check_configs(configs, folder: Path | None) -> None:
 def write_card(data_dir: str | Path, repo_id: str | None = None, license: str = "apache-2.0") -> tuple[Path, Stats]:
     """(Re)write DATA_DIR/README.md for a dir written by `logicforge generate`; returns its path and stats."""
     data_dir = Path(data_dir)
-    manifest = read_manifest(data_dir)
-    stats = collect_stats(data_dir, manifest)
-    if not stats.tasks:
-        raise CardError(f"{str(data_dir)!r} holds no rows")
-    layout = "by_task" if manifest.get("layout") == "by_task" else "mixed"  # a downloaded repo folder
-    context = card_context(manifest, stats, layout, repo_id, repo_id or str(data_dir), license)
-    text = render_card(context)
+    if manifest_kind(data_dir) == ASTRO_KIND:
+        text, _, stats = astro_card(data_dir, repo_id, repo_id or str(data_dir), license)
+    else:
+        manifest = read_manifest(data_dir)
+        stats = collect_stats(data_dir, manifest)
+        if not stats.tasks:
+            raise CardError(f"{str(data_dir)!r} holds no rows")
+        layout = "by_task" if manifest.get("layout") == "by_task" else "mixed"  # a downloaded repo folder
+        context = card_context(manifest, stats, layout, repo_id, repo_id or str(data_dir), license)
+        text = render_card(context)
     validate_card(text, data_dir)
     path = data_dir / "README.md"
     tmp = data_dir / ".README.md.partial"

@@ -45,7 +45,7 @@ def push(data_dir, repo, private, revision, dry_run, folder, license_):
     result = push_dataset(data_dir, repo, folder, private, revision, dry_run, license_)
     size = sum(n for _, n in result.files)
     click.echo(f"built {result.folder} ({len(result.files)} files, {size / 1e6:.2f} MB; "
-               f"{result.stats.rows()} rows; configs: all, {', '.join(result.stats.tasks)})")
+               f"{result.stats.rows()} rows; configs: {', '.join(result.stats.configs)})")
     if result.url is not None:
         click.echo(f"pushed to https://huggingface.co/datasets/{repo} ({result.url})")
         return

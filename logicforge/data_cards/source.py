@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # pyarrow is imported where it is used, so `logicforge --help
     import pyarrow as pa
 
 BATCH_ROWS = 2048  # rows per Arrow batch; bounds memory at any dataset size
-STAT_COLUMNS = ["task", "category", "level", "params"]
+STAT_COLUMNS = ["task", "category", "level", "params", "lang"]
 EXAMPLE_COLUMNS = ["task", "level", "prompt", "answer"]
 
 
@@ -36,6 +36,16 @@ def read_manifest(data_dir: str | Path) -> dict:
     return manifest
 
 
+def manifest_kind(data_dir: str | Path) -> str | None:
+    """The `kind` a dataset's manifest.json records (`astro-sft` for ASTRO traces), None if it names none
+    or cannot be read (`read_manifest` then says why)."""
+    try:
+        manifest = json.loads((Path(data_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return manifest.get("kind") if isinstance(manifest, dict) else None
+
+
 def source_files(data_dir: str | Path, manifest: dict) -> Iterator[tuple[str, Path, dict]]:
     """(split, path, file entry) for every data file the manifest lists: train, validation, test, then the rest."""
     for split in sorted(manifest["splits"], key=split_rank):
@@ -52,31 +62,14 @@ def split_rank(name: str) -> tuple[int, str]:
     return (usual.index(name) if name in usual else len(usual), name)
 
 
-def iter_batches(path: Path, fmt: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
-    """Record batches of one data file (parquet, jsonl or arrow), cast to the logicforge schema."""
-    import pyarrow as pa
+def iter_batches(path: Path, fmt: str, columns: list[str] | None = None, style: str = "default",
+                 ) -> Iterator[pa.RecordBatch]:
+    """Record batches of one data file (parquet, jsonl or arrow), cast to the logicforge schema of prompt `style`."""
+    from logicforge.tasks.rows import FORMATS, read_batches
 
-    from logicforge.tasks.build import FEATURES
-
-    schema = FEATURES.arrow_schema
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        yield from pq.ParquetFile(path).iter_batches(BATCH_ROWS, columns=columns)
-        return
-    if fmt == "jsonl":
-        import pyarrow.json as pajson
-
-        # a JSONL file holds at most one output file's rows (ROWS_PER_FILE), so reading it whole is bounded
-        table = pajson.read_json(path, parse_options=pajson.ParseOptions(explicit_schema=schema))
-    elif fmt == "arrow":
-        with pa.OSFile(str(path), "rb") as src:
-            table = pa.ipc.open_stream(src).read_all()
-    else:
+    if fmt not in FORMATS:
         raise CardError(f"unknown dataset format {fmt!r} in manifest.json")
-    table = table.select(schema.names).cast(schema)
-    for batch in table.to_batches(BATCH_ROWS):
-        yield batch.select(columns) if columns else batch
+    yield from read_batches(path, fmt, columns, BATCH_ROWS, style)
 
 
 @dataclass
@@ -84,6 +77,7 @@ class Stats:
     """What a card reports: rows per (task, split, level), knobs per (task, level), one example per task."""
 
     counts: Counter = field(default_factory=Counter)
+    langs: Counter = field(default_factory=Counter)  # rows per (language, split)
     categories: dict[str, str] = field(default_factory=dict)
     knobs: dict[tuple[str, int], set] = field(default_factory=lambda: defaultdict(set))
     examples: dict[str, dict] = field(default_factory=dict)
@@ -93,11 +87,15 @@ class Stats:
         """Count a batch that has at least STAT_COLUMNS."""
         if split not in self.splits:
             self.splits.append(split)
-        cols = {name: batch.column(name).to_pylist() for name in STAT_COLUMNS}
-        for task, category, level, params in zip(*(cols[c] for c in STAT_COLUMNS)):
+        names = batch.schema.names
+        # rows made before the `lang` column existed are English
+        cols = {name: batch.column(name).to_pylist() if name in names else [None] * batch.num_rows
+                for name in STAT_COLUMNS}
+        for task, category, level, params, lang in zip(*(cols[c] for c in STAT_COLUMNS)):
             self.counts[(task, split, level)] += 1
             self.categories.setdefault(task, category)
             self.knobs[(task, level)].add(params)
+            self.langs[(lang or "en", split)] += 1
 
     def add_examples(self, split: str, batch: pa.RecordBatch) -> None:
         """Keep the first row of each task not seen yet (needs EXAMPLE_COLUMNS)."""
@@ -112,10 +110,23 @@ class Stats:
         """Every task with at least one row, sorted by name (a stable order for cards and configs)."""
         return sorted(self.categories)
 
+    @property
+    def configs(self) -> list[str]:
+        """The Hub configs of a repo folder built from these rows: every task together, then each task."""
+        return ["all", *self.tasks]
+
     def rows(self, task: str | None = None, split: str | None = None, level: int | None = None) -> int:
         """Rows matching every filter given."""
         return sum(n for (t, s, lv), n in self.counts.items()
                    if (task is None or t == task) and (split is None or s == split) and (level is None or lv == level))
+
+    def languages(self) -> list[str]:
+        """The languages of the questions, sorted."""
+        return sorted({lang for lang, _ in self.langs})
+
+    def lang_rows(self, lang: str, split: str | None = None) -> int:
+        """Rows whose question is in `lang` (in `split` when given)."""
+        return sum(n for (lg, s), n in self.langs.items() if lg == lang and (split is None or s == split))
 
     def levels(self, task: str) -> list[int]:
         return sorted({lv for (t, _, lv) in self.counts if t == task})
@@ -127,13 +138,15 @@ class Stats:
 
 def collect_stats(data_dir: str | Path, manifest: dict) -> Stats:
     """Stats of a generated dir, reading only the few columns they need (then a little more for examples)."""
-    stats = Stats()
+    from logicforge.tasks.rows import style_of
+
+    stats, style = Stats(), style_of(manifest)
     files = list(source_files(data_dir, manifest))
     for split, path, _ in files:
-        for batch in iter_batches(path, manifest["format"], STAT_COLUMNS):
+        for batch in iter_batches(path, manifest["format"], STAT_COLUMNS, style):
             stats.add(split, batch)
     for split, path, _ in _example_order(files):
-        for batch in iter_batches(path, manifest["format"], EXAMPLE_COLUMNS):
+        for batch in iter_batches(path, manifest["format"], EXAMPLE_COLUMNS, style):
             stats.add_examples(split, batch)
             if len(stats.examples) == len(stats.categories):
                 return stats

@@ -1,25 +1,27 @@
-"""Counting solver for calcudoko (KenKen): cage-tuple and Latin propagation plus branching."""
+"""Calcudoko (KenKen) cages for the finite-domain solver: every value tuple a cage allows, and the
+cage propagator that narrows cells to the tuples still fitting."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
 from math import prod
+from operator import itemgetter
+
+from logicforge.generators import _fd
 
 
 def count_solutions(
     n: int, cages: Sequence[dict], limit: int = 2, max_nodes: int | None = None
 ) -> tuple[list[list[list[int]]], int, bool]:
     """Solutions (at most `limit`) of an n x n calcudoko, the deduction steps spent, and whether
-    the search finished (False when it gave up after `max_nodes` branch nodes).
+    the search finished (False when it gave up after `max_nodes` search nodes).
 
     `cages` are dicts with `cells` ([[row, col], ...], 0-based), `op` (+ - * / or = for a given)
-    and `target`. Each cage keeps the set of value tuples still possible for its cells; the
-    tuples prune the cells' candidates and the cells' candidates prune the tuples, together with
-    Latin singles (naked and hidden) in every row and column, until nothing changes; then the
-    search branches on the cage with the fewest tuples left. A deduction step is one cell losing
-    candidates or one cage losing tuples, so the count grows with the grid, the cages' sizes and
-    the branching.
+    and `target`. The finite-domain solver runs Latin singles on every row and column and
+    `cage_propagator` on the cages. A deduction step is one candidate eliminated (over the whole
+    search, dead ends included) or one cage tuple the solution rules out, so big cages with many
+    ways to meet their targets count as harder than their cells alone would.
 
     >>> cages = [{"cells": [[0, 0], [0, 1]], "op": "/", "target": 2},
     ...          {"cells": [[1, 0]], "op": "=", "target": 2}, {"cells": [[1, 1]], "op": "=", "target": 1}]
@@ -27,16 +29,157 @@ def count_solutions(
     >>> sols, finished
     ([[[1, 2], [2, 1]]], True)
     """
-    solver = _Solver(n, cages, limit, max_nodes)
-    try:
-        solver.run()
-    except _GiveUp:
-        return solver.solutions, solver.steps, False
-    return solver.solutions, solver.steps, True
+    cells = sorted(tuple(cell) for cage in cages for cell in cage["cells"])
+    if cells != [(r, c) for r in range(n) for c in range(n)]:
+        raise ValueError("the cages must cover every cell of the grid exactly once")
+    givens = {r * n + c: int(cage["target"]) for cage in cages if cage["op"] == "=" for r, c in cage["cells"]}
+    rules = _rules(n, cages)
+    found = _fd.count_solutions(_fd.latin_board(n), givens, [cage_propagator(rules)], limit=limit,
+                                node_limit=max_nodes if max_nodes is not None else 1_000_000, split=cage_split(rules))
+    grids = [[sol[r * n : (r + 1) * n] for r in range(n)] for sol in found.solutions]
+    ruled_out = sum(len(rule.tuples) - 1 for rule in rules)  # the tuples the solution rules out
+    return grids, found.steps + ruled_out, found.complete
 
 
-class _GiveUp(Exception):
-    """The node budget ran out."""
+def _rules(n: int, cages: Sequence[dict]) -> list[_CageRule]:
+    """The rules of the cages other than givens ('=' cages belong in the initial domains)."""
+    return [_rule(n, cage["op"], int(cage["target"]), tuple(r * n + c for r, c in cage["cells"]))
+            for cage in cages if cage["op"] != "="]
+
+
+def cage_propagator(rules: Sequence[_CageRule]) -> _fd.Propagator:
+    """Narrow each cage's cells to the values some fitting tuple uses; a value every fitting tuple
+    puts in one row or column leaves the rest of that line. Results are memoised per cage and
+    candidate pattern (the same patterns recur all through a search). Incremental: only the cages
+    holding a touched cell are looked at again."""
+    rules_of: dict[int, list[int]] = {}
+    for k, rule in enumerate(rules):
+        for i in rule.cells:
+            rules_of.setdefault(i, []).append(k)
+
+    def prop(dom: list[int], touched: set[int] | None) -> list[int] | None:
+        changed: list[int] = []
+        ks = range(len(rules)) if touched is None else sorted({k for i in touched for k in rules_of.get(i, ())})
+        for k in ks:
+            rule = rules[k]
+            key = rule.get(dom)
+            out = rule.outcome(key)
+            if not out:
+                return None
+            narrowed, clears, _ = out
+            if narrowed != key:
+                for i, old, new in zip(rule.cells, key, narrowed):
+                    if old != new:
+                        dom[i] = new
+                        changed.append(i)
+            for others, mask in clears:
+                for i in others:
+                    if dom[i] & mask:
+                        dom[i] &= ~mask
+                        if not dom[i]:
+                            return None
+                        changed.append(i)
+        return changed
+
+    prop.incremental = True
+    return prop
+
+
+def cage_split(rules: Sequence[_CageRule]) -> _fd.Split:
+    """Branch on the open cage with the fewest fitting tuples, one child per tuple: a whole cage per
+    branch takes far fewer search nodes than one cell."""
+
+    def split(dom: list[int]) -> list[dict[int, int]] | None:
+        best, fewest = None, 1 << 30
+        for rule in rules:
+            out = rule.outcome(rule.get(dom))
+            count = out[2].bit_count() if out else 0
+            if 1 < count < fewest:
+                best, fewest = (rule, out[2]), count
+        if best is None:
+            return None
+        rule, alive = best
+        return [{i: bit.bit_length() - 1 for i, bit in zip(rule.cells, rule.tuples[t])} for t in _fd.values_of(alive)]
+
+    return split
+
+
+_MEMO_CAP = 5_000  # narrowings kept per cage rule
+
+
+@lru_cache(maxsize=2048)
+def _rule(n: int, op: str, target: int, cells: tuple[int, ...]) -> _CageRule:
+    """The rule of one cage, shared by every count over puzzles holding that cage (memo included)."""
+    return _CageRule(n, op, target, cells)
+
+
+class _CageRule:
+    """One cage's tuples (as bitsets per position and value) and its memo of narrowings."""
+
+    def __init__(self, n: int, op: str, target: int, cells: tuple[int, ...]):
+        self.n, self.cells = n, cells
+        coords = [divmod(i, n) for i in cells]
+        self.tuples, self.index = _tuple_index(n, op, target, len(cells), _conflicts(coords))
+        self.lines = self._lines()
+        self.get = itemgetter(*cells) if len(cells) > 1 else lambda dom: (dom[cells[0]],)  # the key, at C speed
+        self.memo: dict[tuple[int, ...], tuple] = {}
+        self.fits: list[dict[int, int]] = [{} for _ in cells]  # per position: candidates -> tuples fitting
+        self.by_alive: dict[int, tuple] = {}  # fitting tuples -> narrow's answer
+
+    def outcome(self, key: tuple[int, ...]) -> tuple:
+        """`narrow` of the cage's candidates `key` (from `get`), memoised; () when no tuple fits."""
+        out = self.memo.get(key)
+        if out is None:
+            if len(self.memo) > _MEMO_CAP:
+                self.memo.clear()  # bounded memory: rules are cached across puzzles
+                self.fits, self.by_alive = [{} for _ in self.cells], {}
+            out = self.memo[key] = self.narrow(key) or ()
+        return out
+
+    def _lines(self) -> list[tuple[list[int], tuple[int, ...], tuple[int, ...]]]:
+        """For each row or column holding 2+ cells of the cage: the line's other cells, the cage's
+        positions in it and, per value, the tuples that put the value nowhere in those positions."""
+        n, out = self.n, []
+        every = (1 << len(self.tuples)) - 1
+        rows = sorted({i // n for i in self.cells})
+        cols = sorted({i % n for i in self.cells})
+        lines = [[r * n + c for c in range(n)] for r in rows] + [[r * n + c for r in range(n)] for c in cols]
+        for line in lines:
+            part = tuple(j for j, i in enumerate(self.cells) if i in line)
+            if len(part) >= 2:
+                others = [i for i in line if i not in self.cells]
+                lacking = tuple(every & ~_union(self.index[j][v] for j in part) for v in range(n + 1))
+                out.append((others, part, lacking))
+        return out
+
+    def narrow(self, doms: tuple[int, ...]) -> tuple | None:
+        """(the cells' candidates that some fitting tuple uses, [(line cells, values to clear)], the
+        fitting tuples as a bitset), or None when no tuple fits."""
+        index, fits = self.index, self.fits
+        alive = -1
+        for j, d in enumerate(doms):
+            got = fits[j].get(d)
+            if got is None:
+                got = fits[j][d] = _union(index[j][v] for v in _fd.VALUES[d])
+            alive &= got
+        if not alive:
+            return None
+        out = self.by_alive.get(alive)  # many candidate patterns leave the same tuples
+        if out is None:
+            out = self.by_alive[alive] = self._keep(alive)
+        return out
+
+    def _keep(self, alive: int) -> tuple:
+        """`narrow`'s answer from the fitting tuples alone."""
+        values = range(1, self.n + 1)
+        narrowed = tuple(sum(1 << v for v in values if alive & at[v]) for at in self.index)
+        clears = []
+        for others, part, lacking in self.lines:
+            # a value every fitting tuple puts in the cage's part of the line leaves the line's other cells
+            mask = sum(1 << v for v in _fd.VALUES[_union(narrowed[j] for j in part)] if not alive & lacking[v])
+            if mask:
+                clears.append((others, mask))
+        return narrowed, clears, alive
 
 
 @lru_cache(maxsize=4096)
@@ -101,190 +244,6 @@ def _tuple_index(n: int, op: str, target: int, size: int, conflicts: tuple) -> t
         for j, bit in enumerate(values):
             index[j][bit.bit_length() - 1] |= 1 << t
     return tuples, tuple(tuple(row) for row in index)
-
-
-# _VALUES[mask]: the values whose bits are set in a candidate mask
-_VALUES = tuple(tuple(v for v in range(1, 10) if mask >> v & 1) for mask in range(1 << 10))
-
-
-class _Solver:
-    """Search state: candidate bit masks per cell and the surviving tuple set (an int) per cage."""
-
-    def __init__(self, n: int, cages: Sequence[dict], limit: int, max_nodes: int | None):
-        self.n, self.limit, self.max_nodes = n, limit, max_nodes
-        self.cells = [tuple(r * n + c for r, c in cage["cells"]) for cage in cages]
-        if sorted(i for cells in self.cells for i in cells) != list(range(n * n)):
-            raise ValueError("the cages must cover every cell of the grid exactly once")
-        self.cage_of = [0] * (n * n)
-        for k, cells in enumerate(self.cells):
-            for i in cells:
-                self.cage_of[i] = k
-        tables = [
-            _tuple_index(n, cage["op"], int(cage["target"]), len(cells), _conflicts(cage["cells"]))
-            for cage, cells in zip(cages, self.cells)
-        ]
-        self.tuples = [tuples for tuples, _ in tables]
-        self.index = [index for _, index in tables]
-        rows = [[r * n + c for c in range(n)] for r in range(n)]
-        self.units = rows + [list(col) for col in zip(*rows)]
-        self.peers = [[j for j in rows[i // n] + self.units[n + i % n] if j != i] for i in range(n * n)]
-        self.lines = [self._lines(k, rows) for k in range(len(cages))]
-        # per cage and position: candidate mask -> the tuples that fit it (masks recur constantly)
-        self.fits: list[list[dict[int, int]]] = [[{} for _ in cells] for cells in self.cells]
-        self.full = (1 << (n + 1)) - 2
-        self.solutions: list[list[list[int]]] = []
-        self.nodes = self.steps = 0
-
-    def _lines(self, k: int, rows: list[list[int]]) -> list[tuple[list[int], tuple[int, ...]]]:
-        """For each row or column holding 2+ cells of cage k: the other cells of that line and,
-        per value, the tuples that do not put the value anywhere in the cage's part of the line."""
-        out = []
-        cells, index = self.cells[k], self.index[k]
-        for unit in self.units:
-            part = [j for j, i in enumerate(cells) if i in unit]
-            if len(part) >= 2:
-                others = [i for i in unit if i not in cells]
-                every = (1 << len(self.tuples[k])) - 1
-                lacking = tuple(every & ~_union(index[j][v] for j in part) for v in range(self.n + 1))
-                out.append((others, lacking))
-        return out
-
-    def run(self) -> None:
-        dom = [self.full] * (self.n * self.n)
-        sets = [-1] * len(self.cells)  # -1: not filtered yet (ANDs down to the real tuple set)
-        if self._propagate(dom, sets, list(range(len(dom))), set(range(len(sets)))):
-            self._search(dom, sets)
-
-    def _search(self, dom: list[int], sets: list[int]) -> bool:
-        """Branch on the cage with the fewest tuples left (a whole cage per branch takes far fewer
-        nodes than one cell); True once `limit` solutions are found."""
-        self.nodes += 1
-        if self.max_nodes is not None and self.nodes > self.max_nodes:
-            raise _GiveUp
-        best, size = -1, 1 << 30
-        for k, alive in enumerate(sets):
-            count = alive.bit_count()
-            if 1 < count < size:
-                best, size = k, count
-        if best < 0:
-            n = self.n
-            self.solutions.append([[dom[r * n + c].bit_length() - 1 for c in range(n)] for r in range(n)])
-            return len(self.solutions) >= self.limit
-        alive, cells, tuples = sets[best], self.cells[best], self.tuples[best]
-        while alive:
-            low = alive & -alive
-            alive ^= low
-            dom2, sets2 = dom[:], sets[:]
-            for i, bit in zip(cells, tuples[low.bit_length() - 1]):
-                dom2[i] = bit
-            self.steps += 1
-            if self._propagate(dom2, sets2, list(cells), {best}) and self._search(dom2, sets2):
-                return True
-        return False
-
-    def _propagate(self, dom: list[int], sets: list[int], stack: list[int], dirty: set[int]) -> bool:
-        """Naked singles, cage tuples and hidden singles to a fixed point; False on a contradiction.
-
-        `stack` holds cells that became singles (to clear from their lines), `dirty` the cages
-        whose cells lost candidates (to filter again)."""
-        while True:
-            while stack or dirty:
-                if stack:
-                    if not self._naked(dom, stack.pop(), stack, dirty):
-                        return False
-                elif not self._cage(dom, sets, dirty.pop(), stack, dirty):
-                    return False
-            if not self._hidden(dom, stack, dirty):
-                return False
-            if not stack and not dirty:
-                return True
-
-    def _naked(self, dom: list[int], i: int, stack: list[int], dirty: set[int]) -> bool:
-        """A cell with one candidate removes it from its row and column."""
-        d = dom[i]
-        if d & (d - 1):
-            return True
-        for j in self.peers[i]:
-            if dom[j] & d:
-                left = dom[j] & ~d
-                if not left:
-                    return False
-                dom[j] = left
-                self.steps += 1
-                if not left & (left - 1):
-                    stack.append(j)
-                dirty.add(self.cage_of[j])
-        return True
-
-    def _cage(self, dom: list[int], sets: list[int], k: int, stack: list[int], dirty: set[int]) -> bool:
-        """Keep the cage's tuples that fit its cells' candidates, then keep only candidates some
-        tuple uses; a value every tuple puts in one line is removed from the rest of that line."""
-        cells, index, memo = self.cells[k], self.index[k], self.fits[k]
-        alive = sets[k]
-        for j, i in enumerate(cells):
-            fits = memo[j].get(dom[i])
-            if fits is None:
-                fits = 0
-                for v in _VALUES[dom[i]]:
-                    fits |= index[j][v]
-                memo[j][dom[i]] = fits
-            alive &= fits
-        if not alive:
-            return False
-        if alive == sets[k]:
-            return True  # same tuples as last time: every deduction below was already made
-        # tuples ruled out are deduction steps too: big cages make more work than small ones
-        self.steps += (sets[k].bit_count() if sets[k] >= 0 else len(self.tuples[k])) - alive.bit_count()
-        sets[k] = alive
-        for j, i in enumerate(cells):
-            allowed = 0
-            for v in _VALUES[dom[i]]:
-                if alive & index[j][v]:
-                    allowed |= 1 << v
-            if allowed != dom[i]:
-                dom[i] = allowed
-                self.steps += 1
-                if not allowed & (allowed - 1):
-                    stack.append(i)
-        for others, lacking in self.lines[k]:
-            for v in range(1, self.n + 1):
-                if not alive & lacking[v] and not self._remove(dom, others, 1 << v, stack, dirty):
-                    return False
-        return True
-
-    def _remove(self, dom: list[int], cells: list[int], bit: int, stack: list[int], dirty: set[int]) -> bool:
-        for i in cells:
-            if dom[i] & bit:
-                left = dom[i] & ~bit
-                if not left:
-                    return False
-                dom[i] = left
-                self.steps += 1
-                if not left & (left - 1):
-                    stack.append(i)
-                dirty.add(self.cage_of[i])
-        return True
-
-    def _hidden(self, dom: list[int], stack: list[int], dirty: set[int]) -> bool:
-        """A value with one possible cell in a row or column goes there; none at all: contradiction."""
-        for unit in self.units:
-            once = twice = 0
-            for i in unit:
-                twice |= once & dom[i]
-                once |= dom[i]
-            if once != self.full:
-                return False
-            single = once & ~twice
-            while single:
-                bit = single & -single
-                single ^= bit
-                for i in unit:
-                    if dom[i] & bit and dom[i] != bit:
-                        dom[i] = bit
-                        self.steps += 1
-                        stack.append(i)
-                        dirty.add(self.cage_of[i])
-        return True
 
 
 def _union(parts) -> int:

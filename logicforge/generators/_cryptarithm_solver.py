@@ -268,7 +268,8 @@ def _product_batch(left, right, result, free, rest, nonzero, fixed, limit):
     if len(sols) >= limit:  # the one-by-one search stops at this solution: count what it visited
         stop = sols[limit - 1]
         sols = sols[:limit]
-        spent = sum(int(np.searchsorted(level, stop // 10 ** (n - 1 - i), side="right")) for i, level in enumerate(keys))
+        spent = sum(int(np.searchsorted(level, stop // 10 ** (n - 1 - i), side="right"))
+                    for i, level in enumerate(keys))
         nodes = (stop // 10**n + 1) * len(free) + spent + limit
     else:
         nodes = len(rows) * len(free) + sum(len(level) for level in keys) + len(sols)

@@ -9,11 +9,11 @@ handful of big-int ANDs, and a candidate survives only if some such permutation 
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
-from logicforge.generators._latin_solver import VALUES, Propagator, full_mask, values_of
+from logicforge.generators._fd import VALUES, Propagator, full_mask
 
 
 def visible(line: list[int]) -> int:
@@ -33,7 +33,7 @@ def _pack(mask: np.ndarray) -> int:
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tables(n: int) -> tuple[list[list[int]], list[list[int]], list[int], list[int], int]:
     """Bitsets over the n! permutations: `at[p][v]` (value v at position p), its complement
     `not_at[p][v]`, `front[k]` / `back[k]` (k buildings visible from the start / the end)."""
@@ -56,6 +56,7 @@ def line_support(n: int, front: int, back: int, doms: tuple[int, ...]) -> tuple[
     A clue k > 0 asks for k visible buildings, 0 for no clue, and -k for any count but k (how a
     generator asks whether a clue is redundant). Returns None when no permutation fits.
 
+    >>> from logicforge.generators._fd import values_of
     >>> [values_of(d) for d in line_support(3, 3, 0, (14, 14, 14))]
     [[1], [2], [3]]
     """

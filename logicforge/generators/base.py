@@ -24,12 +24,18 @@ class Instance:
         payload: JSON-serialisable data the verifier needs (puzzle, clues, and the solution only
             where it is provably unique).
         hardness: a number from the generator's own solver (search nodes, deduction steps).
+        fields: the puzzle's structured data the question templates render (`tasks/templates/<family>/`):
+            numbers, lists, names, never sentences; a family with templates leaves `question` empty and
+            `Task.generate` renders it in the asked language.
+        lang: the language `question` is written in.
     """
 
     question: str
     answer: str
     payload: dict
     hardness: float
+    fields: dict = field(default_factory=dict)
+    lang: str = "en"
 
 
 def knob(default: Any, lo: Any = None, hi: Any = None, *, choices: tuple | None = None, help: str = ""):
@@ -67,7 +73,7 @@ class Knobs:
         return out
 
     @classmethod
-    def from_strings(cls, base: "Knobs | None", items: dict[str, str]) -> "Knobs":
+    def from_strings(cls, base: Knobs | None, items: dict[str, str]) -> Knobs:
         """Build Params from `k=v` strings (CLI), on top of `base` or the defaults."""
         fields = {f.name: f for f in dataclasses.fields(cls)}
         values = dataclasses.asdict(base) if base is not None else {}

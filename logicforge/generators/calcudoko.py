@@ -8,14 +8,14 @@ from math import prod
 import numpy as np
 
 from logicforge.generators._calcudoko_solver import count_solutions
-from logicforge.generators._latin import random_latin_square
+from logicforge.generators._fd_make import random_latin
 from logicforge.generators._render import answer_grid
 from logicforge.generators.base import Instance, Knobs, knob
 
 ANSWER_FORMAT = "the filled grid, one row per line, numbers separated by spaces (a row of a 3x3 grid: 2 3 1)"
 _OP_WEIGHTS = {"+": 3.0, "-": 2.0, "*": 2.0, "/": 2.0}
-# Branch nodes one uniqueness proof may take before the generator adds givens instead: keeps every
-# item well under a second (a 9x9 proof can otherwise run to 10^5 nodes).
+# Search nodes (each tries one cage tuple) one uniqueness proof may take before the generator adds
+# givens instead: keeps every item well under a second (a 9x9 proof can otherwise run to 10^5 nodes).
 _NODE_BUDGET = 300
 
 
@@ -24,6 +24,10 @@ class Params(Knobs):
     n: int = knob(4, 3, 9, help="grid size n (values 1..n)")
     max_cage: int = knob(3, 2, 5, help="most cells in one cage")
     ops: str = knob("+-*/", choices=("+", "+-", "+-*", "+-*/"), help="operations the cages may use")
+    unique: bool = knob(
+        True, help="prove the solution unique (splitting off givens as needed); false: the random cages as "
+        "they come, no proof, any grid obeying the rules is accepted (the payload then says unique: false)",
+    )
 
 
 LEVELS = {
@@ -114,13 +118,20 @@ def _split_off(cages: list[dict], cell: list[int], grid, ops: str, rng) -> list[
 
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
-    """Random Latin square, random cages; split off givens until the solver proves uniqueness."""
+    """Random Latin square, random cages; split off givens until the solver proves uniqueness (with
+    unique=False: no proof, no solver run, and the hardness is the number of cells to fill)."""
     n = params.n
-    grid = random_latin_square(n, rng)
+    flat = random_latin(n, rng)
+    grid = [flat[r * n : (r + 1) * n] for r in range(n)]
     cages = [_label(c, grid, params.ops, rng) for c in _partition(n, params.max_cage, rng)]
-    steps = _settle(n, cages, grid, params.ops, rng)
+    if params.unique:
+        steps = _settle(n, cages, grid, params.ops, rng)
+    else:
+        steps = n * n - sum(cage["op"] == "=" for cage in cages)
     cages.sort(key=lambda cage: min(cage["cells"]))
     payload = {"n": n, "cages": cages}
+    if not params.unique:
+        payload["unique"] = False
     return Instance(_question(n, cages), answer_grid(grid), payload, float(steps))
 
 

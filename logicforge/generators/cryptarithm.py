@@ -144,20 +144,9 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
         if settled is not None:
             break
     hints, nodes = settled
-    given = sorted(hints.items())
-    question = _question(_equation(words, params.op, result), given, multiply)
+    given = [[c, d] for c, d in sorted(hints.items())]
     answer = _equation([str(n) for n in nums], params.op, str(value))
-    payload = {"terms": words, "op": params.op, "result": result, "given": [[c, d] for c, d in given]}
-    return Instance(question, answer, payload, float(nodes))
-
-
-def _question(equation: str, given: list[tuple[str, int]], multiply: bool) -> str:
-    hint = f"\nGiven: {', '.join(f'{c} = {d}' for c, d in given)}." if given else ""
-    times = " (* means multiplication)" if multiply else ""
-    return (
-        f"Solve this cryptarithm:\n\n    {equation}\n\n"
-        "Each letter stands for one digit from 0 to 9: the same letter is always the same digit, "
-        "and different letters are different digits. The first letter of every word is not 0. "
-        f"Exactly one assignment of digits makes the equation true{times}."
-        f"{hint}"
-    )
+    payload = {"terms": words, "op": params.op, "result": result, "given": given}
+    # The question shows the word equation and the revealed letters (tasks/templates/cryptarithm/).
+    fields = {"terms": words, "op": params.op, "result": result, "given": given}
+    return Instance("", answer, payload, float(nodes), fields)

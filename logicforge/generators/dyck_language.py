@@ -92,13 +92,9 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     """Draw a bounded-depth random prefix; its minimal completion (the open stack reversed) is unique."""
     prefix, stack, deepest = _walk(params, rng)
     completion = stack[::-1]
-    kinds = " ".join(PAIRS[: params.n_types])
-    question = (
-        f"A bracket sequence uses the bracket pairs {kinds}. Every opening bracket must be closed by "
-        f"the matching closing bracket, in the reverse order of opening.\n"
-        f"Complete the following sequence so that it becomes balanced, appending as few brackets as "
-        f"possible (only closing brackets are needed):\n{' '.join(prefix)}"
-    )
     payload = {"prefix": prefix}
+    # The question shows the bracket kinds in play and the prefix (tasks/templates/dyck_language/).
+    fields = {"pairs": list(PAIRS[: params.n_types]), "prefix": prefix}
     # Hardness: a stack machine reads every bracket, pops the completion, and must hold the deepest stack.
-    return Instance(question, " ".join(completion), payload, float(len(prefix) + len(completion) + deepest))
+    hardness = float(len(prefix) + len(completion) + deepest)
+    return Instance("", " ".join(completion), payload, hardness, fields)

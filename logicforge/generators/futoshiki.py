@@ -6,14 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logicforge.generators._latin_solver import (
-    Propagator,
-    add_extra_givens,
-    count_solutions,
-    drop_redundant_givens,
-    random_latin_fill,
-    unique_givens,
-)
+from logicforge.generators._fd import Propagator, count_solutions, latin_board
+from logicforge.generators._fd_make import add_extra_givens, drop_redundant_givens, random_latin, walk_givens
 from logicforge.generators._render import answer_grid
 from logicforge.generators.base import Instance, Knobs, knob
 
@@ -28,6 +22,10 @@ class Params(Knobs):
     sign_density: float = knob(0.3, 0.05, 1.0, help="share of adjacent cell pairs that carry an inequality sign")
     extra_givens: int = knob(0, 0, 40, help="pre-filled cells added beyond those needed for a unique solution")
     minimize: bool = knob(False, help="drop every pre-filled cell that uniqueness does not need")
+    unique: bool = knob(
+        True, help="prove the solution unique; false: only the extra_givens pre-filled cells, no proof, any grid "
+        "obeying the rules is accepted (the payload then says unique: false)",
+    )
 
 
 LEVELS = {
@@ -81,29 +79,39 @@ def _signs(n: int, flat: list[int], density: float, rng: np.random.Generator) ->
 
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
-    """A random Latin square, random signs from it, then givens until a counting solver proves uniqueness.
+    """A random Latin square, random signs from it, then givens until a counting solver proves uniqueness
+    (with unique=False: `extra_givens` random givens and no proof).
 
     Hardness is the deduction work of the final uniqueness proof: candidates eliminated by
-    propagation, summed over every search node (it grows with size, emptiness and branching).
+    propagation, summed over every search node (it grows with size, emptiness and branching);
+    without a proof, no solver runs and it is the number of cells to fill.
     """
     n = params.n
-    flat = [v for row in random_latin_fill(n, rng) for v in row]
+    board = latin_board(n)
+    flat = random_latin(n, rng)
     less = _signs(n, flat, params.sign_density, rng)
     props = [inequality_propagator(less)]
-    givens = unique_givens(n, flat, props, rng)
-    if params.minimize:
-        givens = drop_redundant_givens(n, givens, props, rng)
-    givens = add_extra_givens(n, flat, givens, params.extra_givens, rng)
-    proof = count_solutions(n, givens, props)
-    if proof.solutions != [flat]:  # an internal invariant: the steps above only ever keep unique puzzles
-        raise RuntimeError("futoshiki generator lost uniqueness")
+    if params.unique:
+        givens = walk_givens(board, flat, props, rng)
+        if params.minimize:
+            givens = drop_redundant_givens(board, givens, props, rng)
+        givens = add_extra_givens(n * n, flat, givens, params.extra_givens, rng)
+        proof = count_solutions(board, givens, props)
+        if proof.solutions != [flat] or not proof.complete:  # an invariant: the steps above keep it unique
+            raise RuntimeError("futoshiki generator lost uniqueness")
+        steps = proof.steps
+    else:
+        givens = add_extra_givens(n * n, flat, {}, params.extra_givens, rng)
+        steps = n * n - len(givens)
     grid = [flat[r * n : (r + 1) * n] for r in range(n)]
     payload = {
         "n": n,
         "givens": [[c // n, c % n, v] for c, v in sorted(givens.items())],
         "less": [[a // n, a % n, b // n, b % n] for a, b in sorted(less)],
     }
-    return Instance(_question(n, givens, less), answer_grid(grid), payload, float(proof.steps))
+    if not params.unique:
+        payload["unique"] = False
+    return Instance(_question(n, givens, less), answer_grid(grid), payload, float(steps))
 
 
 def _board(n: int, givens: dict[int, int], less: list[tuple[int, int]]) -> list[str]:

@@ -159,12 +159,9 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
         raise ValueError(f"linear_system: no non-singular system found for {params}; raise coef_max")
     a, b, x, work = drawn
     names = variable_names(params.n_vars)
-    equations = "\n".join(equation_text(r, v, names) for r, v in zip(a, b))
-    question = (
-        f"Solve this system of {params.n_vars} linear equations in the unknowns {', '.join(names)}. "
-        f"It has exactly one solution; give the exact value of every unknown (values may be "
-        f"fractions).\n\n{equations}"
-    )
     answer = ", ".join(f"{v} = {value_text(s)}" for v, s in zip(names, x))
     payload = {"variables": names, "coefficients": a, "constants": b}
-    return Instance(question, answer, payload, float(work))
+    # Equations are written once here (math is language-neutral); the matrix form reads the numbers.
+    equations = [equation_text(r, v, names) for r, v in zip(a, b)]
+    fields = {"names": names, "equations": equations, "coefficients": a, "constants": b}
+    return Instance("", answer, payload, float(work), fields)

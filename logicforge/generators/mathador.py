@@ -7,14 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from logicforge.generators._mathador_solver import BudgetExceeded, Solver, evaluate, leaves, random_tree, render
-from logicforge.generators._render import join_items
 from logicforge.generators.base import Instance, Knobs, knob
 
 ANSWER_FORMAT = (
     "one arithmetic expression using only the given numbers, the operations the puzzle allows (written "
     "+ - * /) and parentheses, e.g. (7 - 3) + 6; an optional trailing '= target' is allowed"
 )
-_OP_NAMES = {"+": "addition (+)", "-": "subtraction (-)", "*": "multiplication (*)", "/": "division (/)"}
 _DRAWS = 400  # number draws before giving up (never reached at the built-in levels)
 _TARGETS_PER_DRAW = 16  # targets tried per draw of numbers
 _UNIFORM_TRIES = 2  # uniform targets first; later tries take the value of a random expression
@@ -143,25 +141,6 @@ def _target(
     return int(value), tree
 
 
-def _question(params: Params, numbers: list[int], target: int) -> str:
-    ops = ", ".join(_OP_NAMES[o] for o in params.operators)
-    if params.use_all:
-        usage = "Use every number in the list exactly once (a number listed twice is used twice)"
-    else:
-        usage = "Use some or all of the numbers, each at most once (a number listed twice may be used twice)"
-    negation = "A leading minus sign (negation) is allowed." if "-" in params.operators else "No negation."
-    steps = "fractions or negative" if "/" in params.operators else "negative"
-    if "-" not in params.operators:
-        steps = "fractions" if "/" in params.operators else "any whole numbers"
-    return (
-        f"Numbers: {join_items(numbers)}\nTarget: {target}\n"
-        f"Write an arithmetic expression whose value is exactly {target}. {usage}, in any order. "
-        f"Allowed operations: {ops}, with parentheses as needed; arithmetic is exact and intermediate "
-        f"results may be {steps}. Do not join digits to form new numbers and do not introduce any "
-        f"other number. {negation}"
-    )
-
-
 def generate(params: Params, rng: np.random.Generator) -> Instance:
     """Draw numbers and a target, prove solvability by exact search; the reference is the first solution.
 
@@ -171,4 +150,7 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     if evaluate(tree) != target or any(leaves(tree).count(n) > numbers.count(n) for n in leaves(tree)):
         raise RuntimeError(f"mathador solver returned a bad tree {tree!r} for {numbers} -> {target}")
     payload = {"numbers": numbers, "target": target, "use_all": params.use_all, "operators": params.operators}
-    return Instance(_question(params, numbers, target), render(tree), payload, float(work))
+    # The templates (tasks/templates/mathador/) derive the rules from these: negation and negative
+    # steps come with "-", fractional steps with "/".
+    fields = {"numbers": numbers, "target": target, "use_all": params.use_all, "operators": list(params.operators)}
+    return Instance("", render(tree), payload, float(work), fields)

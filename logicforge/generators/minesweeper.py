@@ -102,19 +102,6 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     """Draw mines and revealed cells, then compute the exact forced set with the solver."""
     mines, pos, result = _position(params, rng)
     rows = _grid_rows(pos)
-    if pos.total is not None:
-        total = f"The grid holds exactly {pos.total} mines in total.\n"
-    else:
-        total = "The total number of mines is not given.\n"
-    question = (
-        f"Minesweeper. The grid below has {pos.rows} rows and {pos.cols} columns, numbered from 0 "
-        "(row 0 at the top, column 0 at the left). A digit is a revealed cell: it is not a mine, and "
-        "it shows how many of its up to 8 neighbours (diagonal ones included) are mines. A '?' is a "
-        "hidden cell, which may or may not be a mine.\n"
-        f"{total}\n{_board(rows)}\n\n"
-        "List every hidden cell that is a mine in every arrangement of mines consistent with all of "
-        "the information above, i.e. the cells that must be mines."
-    )
     forced = [list(divmod(x, pos.cols)) for x in result.forced]
     size = pos.rows * pos.cols
     witnesses = ["".join("1" if x in w else "0" for x in range(size)) for w in map(set, result.witnesses)]
@@ -127,4 +114,6 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
         "witnesses": witnesses,
     }
     answer = ", ".join(f"({r}, {c})" for r, c in forced)
-    return Instance(question, answer, payload, float(result.nodes))
+    # The labelled drawing is language-neutral (digits, '?', 0-based headings); templates may also lay out `grid`.
+    fields = {"rows": pos.rows, "cols": pos.cols, "total": pos.total, "board": _board(rows), "grid": rows}
+    return Instance("", answer, payload, float(result.nodes), fields)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -49,7 +49,7 @@ _FAR = float("inf")
 _SMALL = 16  # up to this many nodes the pure-Python neighbour scan is the faster one
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pairs(n: int) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray, np.ndarray]:
     """All node pairs (u < v), their flat indices into an n x n matrix, and their u and v arrays.
 
@@ -271,19 +271,6 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
         "optimum": optimum,
     }
     answer = " -> ".join([labels[v] for v in path])
-    return Instance(_question(params.directed, labels, named, s, t), answer, payload, float(work))
-
-
-def _question(directed: bool, labels: list[str], named: list[list], s: int, t: int) -> str:
-    """The puzzle text: the nodes, one line per edge, and the two endpoints."""
-    if directed:
-        kind, arrow = "directed (each edge may only be used in the direction of its arrow)", "->"
-    else:
-        kind, arrow = "undirected", "-"
-    return (
-        f"A weighted {kind} graph has the nodes {', '.join(labels)}.\n"
-        "Its edges, with their weights, are:\n"
-        + "\n".join([f"{u} {arrow} {v}: {w}" for u, v, w in named])
-        + f"\n\nFind a path from {labels[s]} to {labels[t]} whose total edge weight is as small as "
-        "possible. Any path with the minimum total is accepted."
-    )
+    # The question lists the nodes, one line per edge and the endpoints (tasks/templates/shortest_path/).
+    fields = {"directed": params.directed, "nodes": labels, "edges": named, "source": labels[s], "target": labels[t]}
+    return Instance("", answer, payload, float(work), fields)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logicforge.generators._latin_solver import (
+from logicforge.generators._fd import count_solutions, latin_board
+from logicforge.generators._fd_make import (
     NODE_LIMIT,
     add_extra_givens,
-    count_solutions,
     drop_redundant_givens,
-    random_latin_fill,
+    random_fill,
+    random_latin,
     unique_givens,
 )
 from logicforge.generators._render import answer_grid
@@ -31,6 +32,10 @@ class Params(Knobs):
     omit: float = knob(0.0, 0.0, 0.9, help="share of the 4n edge clues to try to remove (kept if uniqueness needs it)")
     extra_givens: int = knob(0, 0, 30, help="pre-filled cells added beyond those needed for a unique solution")
     minimize: bool = knob(True, help="drop every pre-filled cell that uniqueness does not need")
+    unique: bool = knob(
+        True, help="prove the solution unique; false: omit clues at random and pre-fill only extra_givens "
+        "cells, no proof, any grid obeying the rules is accepted (the payload then says unique: false)",
+    )
 
 
 LEVELS = {
@@ -78,7 +83,7 @@ def _omit_clues(n: int, clues: dict, givens: dict[int, int], omit: float, rng: n
         side, i = slots[int(k)]
         negated = {s: list(v) for s, v in clues.items()}
         negated[side][i] = -clues[side][i]
-        found = count_solutions(n, givens, _props(n, negated), limit=1, node_limit=NODE_LIMIT)
+        found = count_solutions(latin_board(n), givens, _props(n, negated), limit=1, node_limit=NODE_LIMIT)
         if found.complete and not found.solutions:
             clues = {s: list(v) for s, v in clues.items()}
             clues[side][i] = 0
@@ -87,26 +92,40 @@ def _omit_clues(n: int, clues: dict, givens: dict[int, int], omit: float, rng: n
 
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
-    """A random Latin square and its clues; givens only where uniqueness needs them, then clues removed.
+    """A random Latin square and its clues; givens only where uniqueness needs them, then clues removed
+    (with unique=False: clues removed at random, `extra_givens` random givens and no proof).
 
     Hardness is the deduction work of the final uniqueness proof: candidates eliminated by
-    propagation, summed over every search node (it grows with size, emptiness and branching).
+    propagation, summed over every search node (it grows with size, emptiness and branching);
+    without a proof, no solver runs and it is the number of cells to fill.
     """
     n = params.n
-    grid = random_latin_fill(n, rng)
-    flat = [v for row in grid for v in row]
-    clues = edge_clues(grid)
-    givens = unique_givens(n, flat, _props(n, clues), rng)
-    clues = _omit_clues(n, clues, givens, params.omit, rng)
-    props = _props(n, clues)
-    if params.minimize:
-        givens = drop_redundant_givens(n, givens, props, rng)
-    givens = add_extra_givens(n, flat, givens, params.extra_givens, rng)
-    proof = count_solutions(n, givens, props)
-    if proof.solutions != [flat]:  # an internal invariant: the steps above only ever keep unique puzzles
-        raise RuntimeError("skyscraper generator lost uniqueness")
+    board = latin_board(n)
+    if params.unique:
+        flat = random_fill(board, rng)
+        clues = edge_clues([flat[r * n : (r + 1) * n] for r in range(n)])
+        givens = unique_givens(board, flat, _props(n, clues), rng)
+        clues = _omit_clues(n, clues, givens, params.omit, rng)
+        props = _props(n, clues)
+        if params.minimize:
+            givens = drop_redundant_givens(board, givens, props, rng)
+        givens = add_extra_givens(n * n, flat, givens, params.extra_givens, rng)
+        proof = count_solutions(board, givens, props)
+        if proof.solutions != [flat] or not proof.complete:  # an invariant: the steps above keep it unique
+            raise RuntimeError("skyscraper generator lost uniqueness")
+        steps = proof.steps
+    else:
+        flat = random_latin(n, rng)
+        clues = edge_clues([flat[r * n : (r + 1) * n] for r in range(n)])
+        for k in rng.choice(4 * n, size=round(params.omit * 4 * n), replace=False).tolist():
+            clues[SIDES[k // n]][k % n] = 0
+        givens = add_extra_givens(n * n, flat, {}, params.extra_givens, rng)
+        steps = n * n - len(givens)
+    grid = [flat[r * n : (r + 1) * n] for r in range(n)]
     payload = {"n": n, **clues, "givens": [[c // n, c % n, v] for c, v in sorted(givens.items())]}
-    return Instance(_question(n, clues, givens), answer_grid(grid), payload, float(proof.steps))
+    if not params.unique:
+        payload["unique"] = False
+    return Instance(_question(n, clues, givens), answer_grid(grid), payload, float(steps))
 
 
 def _board(n: int, clues: dict[str, list[int]], givens: dict[int, int]) -> list[str]:

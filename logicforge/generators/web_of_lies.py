@@ -15,14 +15,6 @@ NAMES = (
     "Katya", "Leon", "Marta", "Nikolai", "Olga", "Pablo", "Quentin", "Rosa", "Stefan", "Tamara",
     "Ulrich", "Vera", "Walter", "Xenia", "Yusuf", "Zora", "Amir", "Beatrix", "Casimir", "Dolores",
 )  # fmt: skip
-_FILLER = (
-    "{a} lives next door to {b}.",
-    "{a} is carrying an umbrella.",
-    "{a} asks {b} whether {c} tells the truth.",
-    "{a} has never met {b}.",
-    "{a} and {b} arrived at the market together.",
-    "{a} wonders whether {b} is a liar.",
-)
 
 
 @dataclass(frozen=True)
@@ -164,62 +156,46 @@ class _Builder:
                 self.statements[int(i)] = None  # type: ignore[call-overload]
 
 
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six")
-
-
-def _group(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _claim_text(style: tuple, subjects: list[str]) -> str:
-    """The English claim for a statement; the mask it encodes is documented in `_claim`."""
+def _claim_fields(style: tuple, size: int) -> dict:
+    """A statement's claim as template fields; the mask it encodes is documented in `_claim`."""
     if style[0] == "single":
-        return f"{subjects[0]} lies" if style[1] else f"{subjects[0]} tells the truth"
+        return {"claim": "lies" if style[1] else "truthful"}
     if style[0] == "pair":
-        same, differ = "the same kind (both truthful or both liars)", "different kinds (one truthful, one a liar)"
-        kind = same if style[1] else differ
-        return f"{subjects[0]} and {subjects[1]} are {kind}"
+        return {"claim": "same" if style[1] else "different"}
     _, op, k, truth_terms = style
     if truth_terms:  # k liars among the group is size - k truth-tellers; the bound flips direction
-        op, k = {"exactly": "exactly", "at least": "at most", "at most": "at least"}[op], len(subjects) - k
-    one, many = ("tells the truth", "tell the truth") if truth_terms else ("is a liar", "are liars")
-    if k == 0 and op != "at least":  # "at most no" reads badly; both mean none
-        return f"none of {_group(subjects)} {one}"
-    return f"{op} {_NUMBERS[k]} of {_group(subjects)} {one if k == 1 else many}"
+        op, k = {"exactly": "exactly", "at least": "at most", "at most": "at least"}[op], size - k
+    return {"claim": "count", "op": op.replace(" ", "_"), "k": k, "of": "truthful" if truth_terms else "liars"}
 
 
-def _line(statement: Statement, style: tuple, names: list[str]) -> str:
+def _line(statement: Statement, style: tuple) -> dict:
+    """One numbered line: a villager's statement, or (speaker -1) a fact the narrator states."""
     speaker, subjects, _ = statement
-    claim = _claim_text(style, [names[s] for s in subjects])
-    if speaker < 0:
-        return f"It is known for certain that {claim}."
-    return f'{names[speaker]} says: "{claim[0].upper() + claim[1:]}."'
+    kind = "fact" if speaker < 0 else "says"
+    return {"type": kind, "speaker": speaker, "subjects": list(subjects), **_claim_fields(style, len(subjects))}
 
 
-def _filler(names: list[str], rng: np.random.Generator) -> str:
-    a, b, c = (names[int(i)] for i in rng.choice(len(names), size=3, replace=False))
-    return _FILLER[int(rng.integers(len(_FILLER)))].format(a=a, b=b, c=c)
+# Irrelevant remarks, by the people each one mentions (tasks/templates/web_of_lies/ words them).
+_REMARK_PEOPLE = (2, 1, 3, 2, 2, 2)
 
 
-def _remarks(params: Params, names: list[str], rng: np.random.Generator) -> list[str]:
+def _remark(n: int, rng: np.random.Generator) -> tuple[int, ...]:
+    """(remark kind, the people it mentions): three distinct people drawn, as many used as it needs."""
+    people = [int(i) for i in rng.choice(n, size=3, replace=False)]
+    kind = int(rng.integers(len(_REMARK_PEOPLE)))
+    return (kind, *people[: _REMARK_PEOPLE[kind]])
+
+
+def _remarks(params: Params, rng: np.random.Generator) -> list[dict]:
     """Distinct irrelevant narrator remarks (bounded redraws; a repeat is dropped, not shown twice)."""
-    out: list[str] = []
+    out: list[tuple[int, ...]] = []
     for _ in range(4 * params.distractors):
         if len(out) == params.distractors:
             break
-        line = _filler(names, rng)
-        if line not in out:
-            out.append(line)
-    return out
-
-
-def _question(lines: list[str], names: list[str], asked: list[str]) -> str:
-    return (
-        "In a village every person is either a truth-teller, whose statements are all true, or a liar, "
-        f"whose statements are all false. The villagers are {_group(names)}.\n"
-        + "\n".join(f"{i + 1}. {line}" for i, line in enumerate(lines))
-        + f"\nFor each of {_group(asked)}, in that order: does this person tell the truth?"
-    )
+        remark = _remark(params.n_people, rng)
+        if remark not in out:
+            out.append(remark)
+    return [{"type": "remark", "remark": r[0], "people": list(r[1:])} for r in out]
 
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
@@ -233,10 +209,9 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     stats = Stats()
     builder.unique(statements, stats)  # hardness: effort of the final uniqueness proof
     names = [str(x) for x in rng.choice(NAMES, size=params.n_people, replace=False)]
-    lines = [_line(statements[j], builder.styles[i], names) for j, i in enumerate(keep)]
-    lines += _remarks(params, names, rng)
+    lines = [_line(statements[j], builder.styles[i]) for j, i in enumerate(keep)]
+    lines += _remarks(params, rng)
     lines = [lines[int(i)] for i in rng.permutation(len(lines))]
-    question = _question(lines, names, [names[t] for t in builder.targets])
     answer = [builder.truth[t] for t in builder.targets]
     payload = {
         "n": params.n_people,
@@ -245,5 +220,7 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
         "answer": answer,
         "names": names,  # lets the verifier read answers labelled with names ("Elena: no, Dmitri: yes")
     }
+    # People are indices into names, as in the payload (tasks/templates/web_of_lies/ words the lines).
+    fields = {"names": names, "lines": lines, "asked": list(builder.targets)}
     text = ", ".join("yes" if a else "no" for a in answer)
-    return Instance(question, text, payload, float(stats.decisions + stats.propagations))
+    return Instance("", text, payload, float(stats.decisions + stats.propagations), fields)

@@ -118,25 +118,6 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     if params.descending:
         done.reverse()
     answer = b", ".join(done).translate(bytes.maketrans(_LOWER, new)).decode()
-    question = _question(front, alphabet, params.descending, listed)
     payload = {"alphabet": alphabet, "words": words, "descending": params.descending}
-    return Instance(question, answer, payload, float(comparisons))
-
-
-def _question(front: str, alphabet: str, descending: bool, listed: str) -> str:
-    """The puzzle text: the alphabet said twice (in words and in full), the direction, the words."""
-    if len(front) > 1:
-        moved = f"the letters {', '.join(front)} are moved, in that order,"
-    elif front:
-        moved = f"the letter {front} is moved"
-    else:
-        moved = "no letter is moved"
-    rest = "the rest keep their usual order" if front else "every letter keeps its usual order"
-    direction = "descending" if descending else "ascending"
-    return (
-        f"Consider a new alphabet order: {moved} to the front of the English alphabet, and {rest}.\n"
-        f"The full order is: {' '.join(alphabet)}.\nSort the following words "
-        f"in {direction} order under this alphabet (compare letter by letter; a word that is a prefix "
-        f"of another comes before it in ascending order and after it in descending order):\n"
-        f"{listed}"
-    )
+    fields = {"front": list(front), "alphabet": alphabet, "descending": params.descending, "words": words}
+    return Instance("", answer, payload, float(comparisons), fields)

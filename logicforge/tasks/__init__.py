@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
-from logicforge.tasks.base import Task
+from logicforge.tasks.base import VERIFIER_KINDS, Task
 
 CATEGORIES = ("grid", "arithmetic", "algebra", "graph", "logic", "language")
+_GENERATOR_NAMES = ("Params", "LEVELS", "generate", "ANSWER_FORMAT")
 
 
-def _family(name: str, category: str, kind: str = "constraint") -> Task:
-    """A Task from `generators/<name>.py` (Params, LEVELS, generate, ANSWER_FORMAT) and
-    `verifiers/<name>.py` (verify, optional PARTIAL_CREDIT); `kind` is "constraint" or "exact"."""
-    gen = importlib.import_module(f"logicforge.generators.{name}")
-    ver = importlib.import_module(f"logicforge.verifiers.{name}")
+def _family(name: str, category: str, kind: str = "constraint", module: str | None = None) -> Task:
+    """The Task `name` from the pair `generators/<module>.py` + `verifiers/<module>.py` (`module` defaults to `name`).
+
+    A module pair that makes one task defines, at module level, `Params`, `LEVELS`, `generate` and
+    `ANSWER_FORMAT` (description: the docstring's first line) in the generator, and `verify` (optional
+    `PARTIAL_CREDIT`) in the verifier. A pair that makes several sibling tasks sharing one generation
+    lists them instead in a `TASKS` dict in each module, task name -> `types.SimpleNamespace` holding the
+    same names plus `DESCRIPTION` on the generator side; each sibling is then one table line with
+    `module=`. Items are seeded by the task's name, so siblings draw independent items.
+    """
+    module = module or name
+    gen = _parts(importlib.import_module(f"logicforge.generators.{module}"), name, _GENERATOR_NAMES)
+    ver = _parts(importlib.import_module(f"logicforge.verifiers.{module}"), name, ("verify",))
+    description = (gen.__doc__ or name) if isinstance(gen, ModuleType) else _require(gen, "DESCRIPTION", name)
     return Task(
         name=name,
         category=category,
@@ -22,10 +33,34 @@ def _family(name: str, category: str, kind: str = "constraint") -> Task:
         generator=gen.generate,
         checker=ver.verify,
         answer_format=gen.ANSWER_FORMAT,
-        description=(gen.__doc__ or name).strip().splitlines()[0],
+        description=description.strip().splitlines()[0],
         partial_credit=getattr(ver, "PARTIAL_CREDIT", False),
         verifier_kind=kind,
+        module=module,
     )
+
+
+def _parts(mod: ModuleType, name: str, required: tuple[str, ...]):
+    """What holds task `name`'s pieces in `mod`: the module itself, or its entry in `mod.TASKS`."""
+    siblings = getattr(mod, "TASKS", None)
+    if siblings is None:
+        own = mod.__name__.rpartition(".")[2]
+        if name != own:
+            raise ValueError(f"{mod.__name__} makes the one task {own!r}, not {name!r}; list sibling tasks in TASKS")
+        parts = mod
+    elif name in siblings:
+        parts = siblings[name]
+    else:
+        raise ValueError(f"{mod.__name__}.TASKS has no task {name!r}; it lists {', '.join(sorted(siblings))}")
+    for attr in required:
+        _require(parts, attr, name)
+    return parts
+
+
+def _require(parts, attr: str, name: str):
+    if not hasattr(parts, attr):
+        raise ValueError(f"task {name!r} lacks {attr} in {getattr(parts, '__name__', 'its TASKS entry')}")
+    return getattr(parts, attr)
 
 
 _TABLE: list[Task] = [
@@ -33,7 +68,7 @@ _TABLE: list[Task] = [
     _family("web_of_lies", "logic", "exact"),
     _family("dyck_language", "language", "exact"),
     _family("shortest_path", "graph", "constraint"),
-    _family("sudoku", "grid", "exact"),
+    _family("sudoku", "grid", "constraint"),
     _family("cryptarithm", "arithmetic", "constraint"),
     _family("mathador", "arithmetic", "constraint"),
     _family("linear_system", "algebra", "constraint"),
@@ -52,6 +87,8 @@ def _build(table: list[Task]) -> dict[str, Task]:
             raise ValueError(f"duplicate task name {task.name!r}")
         if task.category not in CATEGORIES:
             raise ValueError(f"task {task.name!r} has unknown category {task.category!r}")
+        if task.verifier_kind not in VERIFIER_KINDS:
+            raise ValueError(f"task {task.name!r} has unknown verifier kind {task.verifier_kind!r}")
         if sorted(task.levels) != list(range(1, 11)):
             raise ValueError(f"task {task.name!r} must define levels 1..10")
         registry[task.name] = task

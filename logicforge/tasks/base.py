@@ -3,45 +3,20 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
-import jinja2
-
 from logicforge.generators.base import Instance, Knobs, item_rng
+from logicforge.tasks import prompts
 from logicforge.verifiers.extract import extract_answer
 from logicforge.verifiers.verdict import Verdict
 
-_TEMPLATES = Path(__file__).parent / "templates"
-
-
-@lru_cache(maxsize=1)
-def _prompt_template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES), undefined=jinja2.StrictUndefined, keep_trailing_newline=False
-    )
-    return env.get_template("prompt.j2")
-
-
-_SLOT = "\x00question\x00"
-
-
-@lru_cache(maxsize=256)
-def _prompt_parts(answer_format: str) -> tuple[str, str]:
-    """The prompt around the question, rendered once per task: Jinja2 costs ~6 us per row.
-
-    The template inserts the question verbatim (no filter, no autoescape), so text before and after
-    a placeholder is exactly what every render would give.
-    """
-    text = _prompt_template().render(question=_SLOT, answer_format=answer_format)
-    if text.count(_SLOT) != 1:
-        raise ValueError("prompt.j2 must insert {{ question }} exactly once, unfiltered")
-    head, tail = text.split(_SLOT)
-    return head, tail
+# What each verifier kind promises, in the words of the README and the dataset cards.
+VERIFIER_KINDS = {
+    "exact": "compares the answer with the reference, which generation checked to be the only correct answer",
+    "constraint": "re-checks the puzzle's rules on the answer, so every valid answer scores 1, not only the reference",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +34,7 @@ class Task:
         description: one line for `logicforge list` and dataset cards.
         partial_credit: True only where the family declares scores strictly between 0 and 1.
         verifier_kind: "constraint" (rules re-checked) or "exact" (unique answer proved at generation).
+        module: the generator/verifier module pair (the task's name unless it has siblings).
     """
 
     name: str
@@ -71,7 +47,7 @@ class Task:
     description: str
     partial_credit: bool = False
     verifier_kind: str = "constraint"
-    example_answer: str = field(default="")
+    module: str = ""
 
     def params(self, level: int | None = None, overrides: dict[str, Any] | None = None) -> Knobs:
         """The Params for a level (default 1) with `k=v` overrides applied; ValueError if bad."""
@@ -82,20 +58,35 @@ class Task:
             return base
         return self.params_cls.from_strings(base, {k: v for k, v in overrides.items()})
 
-    def generate(self, params: Knobs, seed: int, index: int, *extra: int) -> Instance:
-        """Item `index` under `seed`: the same bytes in any process, worker count or order."""
-        return self.generator(params, item_rng(self.name, seed, index, *extra))
+    def generate(self, params: Knobs, seed: int, index: int, *extra: int, lang: str = "en") -> Instance:
+        """Item `index` under `seed` with its question in `lang` (en, zh or mix): the same bytes in any
+        process, worker count or order. The puzzle is the same in every language; the language (for mix)
+        and the paraphrase come from a stream of their own."""
+        inst = self.generator(params, item_rng(self.name, seed, index, *extra))
+        if not inst.fields:  # a family whose generator still writes its own English question
+            if prompts.check_lang(lang) != "en":
+                raise ValueError(f"task {self.name!r} has questions in en only")
+            return inst
+        lang, macro = prompts.pick(self.module, prompts.check_lang(lang), prompts.draw(self.name, seed, index, *extra))
+        question = prompts.render(self.module, lang, macro, inst.fields)
+        return replace(inst, question=question, answer=prompts.answer_text(self.module, lang, inst.fields,
+                                                                           inst.answer), lang=lang)
+
+    def prompt_for(self, inst: Instance, style: str = "default") -> list[dict] | str:
+        """The prompt of a generated instance, in its language and the prompt `style` (default, r1, plain)."""
+        fmt = prompts.answer_format(self.module, inst.lang, inst.fields) if inst.fields else self.answer_format
+        return prompts.prompt(inst.question, fmt, inst.lang, prompts.check_style(style))
 
     def prompt(self, question: str) -> list[dict]:
-        """Chat messages asking the question with the answer-format instruction.
+        """The default-style English prompt (one user turn) around a question text; a generated instance's
+        prompt, in its own language and any style, comes from `prompt_for`.
 
         >>> from logicforge.tasks import get_task
         >>> t = get_task("word_sorting")
-        >>> t.prompt("Q?")[0]["content"] == _prompt_template().render(question="Q?", answer_format=t.answer_format)
+        >>> t.prompt("Q?")[0]["content"].endswith("Answer format: " + t.answer_format)
         True
         """
-        head, tail = _prompt_parts(self.answer_format)
-        return [{"role": "user", "content": head + question + tail}]
+        return prompts.prompt(question, self.answer_format, "en", "default")
 
     def verify(self, payload: dict | str, response: object) -> Verdict:
         """Score a model response: extract the answer block, then check the rules. Never raises."""
@@ -118,9 +109,3 @@ class Task:
         """The knobs (name, type, range or choices, help) for `logicforge list` and cards."""
         return self.params_cls.spec()
 
-
-def timed_verify(task: Task, payload: dict, response: str) -> tuple[Verdict, float]:
-    """Verify and measure wall time in seconds (used by `check` and the benchmarks)."""
-    start = time.perf_counter()
-    verdict = task.verify(payload, response)
-    return verdict, time.perf_counter() - start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -67,15 +68,26 @@ def _check_one(task: Task, level: int, seed: int, index: int, report: LevelRepor
     return inst
 
 
-def run_check(task: Task, n: int, levels: list[int] | None = None, seed: int = 0) -> list[LevelReport]:
-    """Check `n` fresh instances per level; returns one report per level."""
+def run_check(task: Task, n: int, levels: list[int] | None = None, seed: int = 0,
+              progress: bool | None = False) -> list[LevelReport]:
+    """Check `n` fresh instances per level; returns one report per level.
+
+    `progress`: a bar of instances checked (None: on a terminal).
+    """
+    from tqdm.auto import tqdm
+
+    levels = levels or sorted(task.levels)
+    enabled = sys.stderr.isatty() if progress is None else progress
     reports = []
-    for level in levels or sorted(task.levels):
-        report = LevelReport(level)
-        previous = None
-        for i in range(n):
-            previous = _check_one(task, level, seed, i, report, previous)
-        reports.append(report)
+    with tqdm(total=n * len(levels), unit="instance", disable=not enabled, dynamic_ncols=True, leave=False) as bar:
+        for level in levels:
+            report = LevelReport(level)
+            previous = None
+            bar.set_description(f"{task.name} L{level}")
+            for i in range(n):
+                previous = _check_one(task, level, seed, i, report, previous)
+                bar.update(1)
+            reports.append(report)
     return reports
 
 
@@ -90,9 +102,9 @@ def format_reports(task: Task, reports: list[LevelReport]) -> str:
              f"{'level':>5} {'n':>5} {'hardness(median)':>17} {'gen ms p50':>11} {'gen ms max':>11} "
              f"{'verify us':>10} {'failures':>9}"]
     for r in reports:
-        lines.append(f"{r.level:>5} {r.n:>5} {r.median_hardness:>17.1f} {statistics.median(r.gen_seconds) * 1e3:>11.2f} "
-                     f"{max(r.gen_seconds) * 1e3:>11.2f} {statistics.median(r.verify_seconds) * 1e6:>10.1f} "
-                     f"{len(r.failures):>9}")
+        lines.append(f"{r.level:>5} {r.n:>5} {r.median_hardness:>17.1f} "
+                     f"{statistics.median(r.gen_seconds) * 1e3:>11.2f} {max(r.gen_seconds) * 1e3:>11.2f} "
+                     f"{statistics.median(r.verify_seconds) * 1e6:>10.1f} {len(r.failures):>9}")
     if len(reports) > 1:
         drops = [f"L{a.level}>L{b.level}" for a, b in zip(reports, reports[1:])
                  if a.median_hardness > b.median_hardness]

@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from logicforge.generators.base import Knobs, stable_hash
-from logicforge.tasks import get_task
+from logicforge.tasks import get_task, prompts
+from logicforge.yaml_files import read_yaml
 
-_COMPONENT_KEYS = {"task", "weight", "level", "levels", "params"}
-_MIX_KEYS = {"tasks", "seed", "splits", "n"}
+_SHIPPED = Path(__file__).resolve().parents[1]  # the package; its examples/ holds the example YAML files
+_COMPONENT_KEYS = {"task", "weight", "level", "levels", "params", "lang"}
+_MIX_KEYS = {"tasks", "seed", "splits", "n", "lang", "prompt_style"}
 
 
 @dataclass(frozen=True)
 class Component:
-    """One task of a mixture: its weight, the levels it cycles through, and knob overrides."""
+    """One task of a mixture: its weight, the levels it cycles through, knob overrides and the language of its
+    questions (en, zh, or mix: a seeded 50/50 choice per item)."""
 
     task: str
     weight: float = 1.0
     levels: tuple[int, ...] = (1,)
     overrides: tuple[tuple[str, str], ...] = ()
+    lang: str = "en"
 
     def params_for(self, local_index: int) -> tuple[int, Knobs]:
         """The (level, Params) of this component's item `local_index` (levels cycle)."""
@@ -46,18 +49,22 @@ def _params(comp: Component, level: int) -> Knobs:
 
 @dataclass(frozen=True)
 class MixSpec:
-    """A full generation request: components, seed and the row count of each split."""
+    """A full generation request: components, seed, the row count of each split and the prompt style
+    (default, r1 or plain; one per dataset, as the `prompt` column's type depends on it)."""
 
     components: tuple[Component, ...]
     seed: int = 0
     splits: dict[str, int] = field(default_factory=lambda: {"train": 100})
+    style: str = "default"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "seed": self.seed,
             "splits": dict(self.splits),
+            "style": self.style,
             "tasks": [
-                {"task": c.task, "weight": c.weight, "levels": list(c.levels), "params": dict(c.overrides)}
+                {"task": c.task, "weight": c.weight, "levels": list(c.levels), "params": dict(c.overrides),
+                 "lang": c.lang}
                 for c in self.components
             ],
         }
@@ -100,6 +107,8 @@ def parse_splits(text: str) -> dict[str, int]:
         name, sep, value = part.strip().partition("=")
         if not sep or not name.strip().isidentifier() or not value.strip().isdigit():
             raise ValueError(f"bad --splits entry {part.strip()!r}; expected name=count, e.g. train=1000,test=100")
+        if name.strip() in out:
+            raise ValueError(f"--splits names split {name.strip()!r} twice; give each split once")
         out[name.strip()] = int(value)
     return _check_splits(out)
 
@@ -113,9 +122,10 @@ def _check_splits(splits: dict[str, int]) -> dict[str, int]:
     return splits
 
 
-def component(task: str, weight: float = 1.0, level: int | None = None, levels=None, params=None) -> Component:
-    """A validated Component (unknown task, bad level or knob raise ValueError with the reason)."""
-    get_task(task)
+def component(task: str, weight: float = 1.0, level: int | None = None, levels=None, params=None,
+              lang: str = "en") -> Component:
+    """A validated Component (unknown task, bad level, knob or language raise ValueError with the reason)."""
+    check_lang(task, lang)
     if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not weight > 0:
         raise ValueError(f"task {task!r}: weight must be a positive number, got {weight!r}")
     if levels is None:
@@ -127,26 +137,69 @@ def component(task: str, weight: float = 1.0, level: int | None = None, levels=N
     if params is not None and not isinstance(params, dict):
         raise ValueError(f"task {task!r}: params must be a mapping of knob: value")
     overrides = tuple(sorted((str(k), v if isinstance(v, str) else json.dumps(v)) for k, v in (params or {}).items()))
-    comp = Component(task, float(weight), tuple(levels), overrides)
+    comp = Component(task, float(weight), tuple(levels), overrides, lang)
     comp.check()
     return comp
 
 
+def check_lang(task: str, lang: str) -> str:
+    """`lang` when `task`'s questions are written in it (both languages for mix); ValueError naming the
+    languages the task has otherwise. A family without templates has English questions only.
+
+    >>> check_lang("word_sorting", "mix")
+    'mix'
+    """
+    t = get_task(task)
+    if not isinstance(lang, str):
+        raise ValueError(f"task {task!r}: lang must be one of {', '.join(prompts.LANG_CHOICES)}, got {lang!r}")
+    prompts.check_lang(lang)
+    have = prompts.languages(t.module) or ("en",)
+    need = prompts.LANGS if lang == "mix" else (lang,)
+    missing = [x for x in need if x not in have]
+    if missing:
+        raise ValueError(f"task {task!r} has questions in {', '.join(have)} only, not in {', '.join(missing)} "
+                         f"(asked for lang {lang})")
+    return lang
+
+
+def with_lang_style(spec: MixSpec, lang: str | None = None, style: str | None = None) -> MixSpec:
+    """`spec` with every component's language set to `lang` and the prompt style set to `style` (None keeps
+    what the spec has); ValueError for a language a task lacks or an unknown style."""
+    comps = spec.components
+    if lang is not None:
+        for c in comps:
+            check_lang(c.task, lang)
+        comps = tuple(replace(c, lang=lang) for c in comps)
+    return MixSpec(comps, spec.seed, spec.splits, prompts.check_style(style if style is not None else spec.style))
+
+
+def find_file(path: str | Path) -> Path:
+    """`path`, or for an `examples/...` path that is not there, the example file shipped in the package.
+
+    So `logicforge generate --mix examples/starter.yaml` and the examples that name each other work from
+    a checkout and from an installed wheel alike.
+
+    >>> find_file("examples/starter.yaml").is_file()
+    True
+    """
+    path = Path(path)
+    if path.exists() or path.is_absolute() or path.parts[:1] != ("examples",):
+        return path
+    shipped = _SHIPPED / path
+    return shipped if shipped.is_file() else path
+
+
 def load_mix(path: str | Path) -> MixSpec:
     """Read and validate a mix YAML file (see examples/starter.yaml); ValueError names the problem."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except FileNotFoundError:
-        raise ValueError(f"mix file {str(path)!r} does not exist") from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"mix file {str(path)!r} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    path = find_file(path)
+    data = read_yaml(path, "mix file")
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list) or not data["tasks"]:
         raise ValueError(f"mix file {str(path)!r} must be a mapping with a non-empty 'tasks' list")
     unknown = set(data) - _MIX_KEYS
     if unknown:
         raise ValueError(f"mix file {str(path)!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_MIX_KEYS)}")
     comps = []
+    lang = data.get("lang", "en")  # every task's language unless the task sets its own
     for i, entry in enumerate(data["tasks"]):
         if not isinstance(entry, dict) or "task" not in entry:
             raise ValueError(f"mix file {str(path)!r}: tasks[{i}] must be a mapping with a 'task' key")
@@ -154,7 +207,7 @@ def load_mix(path: str | Path) -> MixSpec:
         if bad:
             raise ValueError(f"mix file {str(path)!r}: tasks[{i}]: unknown key(s) {sorted(bad)}")
         try:
-            comps.append(component(**entry))
+            comps.append(component(**{"lang": lang, **entry}))
         except (TypeError, ValueError) as exc:
             raise ValueError(f"mix file {str(path)!r}: tasks[{i}]: {exc}") from None
     splits = data.get("splits", {"train": data.get("n", 100)})
@@ -163,4 +216,8 @@ def load_mix(path: str | Path) -> MixSpec:
     seed = data.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"mix file {str(path)!r}: seed must be a non-negative integer")
-    return MixSpec(tuple(comps), seed, _check_splits(dict(splits)))
+    style = data.get("prompt_style", "default")
+    if style not in prompts.STYLES:
+        raise ValueError(f"mix file {str(path)!r}: prompt_style must be one of {', '.join(prompts.STYLES)}, "
+                         f"got {style!r}")
+    return MixSpec(tuple(comps), seed, _check_splits(dict(splits)), style)

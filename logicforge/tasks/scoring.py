@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,8 @@ class Report:
     """Accuracy per (task, level), failure-reason histogram and the per-row verdicts."""
 
     verdicts: list[dict] = field(default_factory=list)
-    missing: int = 0
+    missing: int = 0  # rows without a response, in the splits that have at least one
+    unscored: list[str] = field(default_factory=list)  # splits without any response (not counted as missing)
 
     def accuracy(self) -> dict[tuple[str, int], tuple[int, int]]:
         """(task, level) -> (correct, total)."""
@@ -38,7 +40,9 @@ class Report:
             "correct": correct,
             "accuracy": correct / len(self.verdicts) if self.verdicts else 0.0,
             "missing_responses": self.missing,
-            "by_task_level": {f"{t}/L{lvl}": {"correct": c, "total": n} for (t, lvl), (c, n) in self.accuracy().items()},
+            "unscored_splits": list(self.unscored),
+            "by_task_level": {f"{t}/L{lvl}": {"correct": c, "total": n}
+                              for (t, lvl), (c, n) in self.accuracy().items()},
             "failure_reasons": dict(self.reasons().most_common()),
         }
 
@@ -65,13 +69,17 @@ def read_responses(path: str | Path) -> dict[str, list[str]]:
             raise ValueError(f"responses file {str(path)!r} line {lineno}: needs 'id' and one of {RESPONSE_KEYS}")
         value = obj[key]
         out[str(obj["id"])].extend(value if isinstance(value, list) else [value])
+    if not out:
+        raise ValueError(f"responses file {str(path)!r} holds no responses (expected one JSON object per line "
+                         "with 'id' and 'response')")
     return dict(out)
 
 
-def score_rows(rows, responses: dict[str, list]) -> Report:
+def score_rows(rows, responses: dict[str, list], report: Report | None = None, known: set | None = None,
+               check_unknown: bool = True) -> Report:
     """Verify every response of every row that has one (rows: dicts with id, task, level, payload)."""
-    report = Report()
-    known = set()
+    report = report if report is not None else Report()
+    known = known if known is not None else set()
     for row in rows:
         known.add(row["id"])
         task = get_task(row["task"])
@@ -84,12 +92,13 @@ def score_rows(rows, responses: dict[str, list]) -> Report:
             report.verdicts.append({"id": row["id"], "sample": k, "task": row["task"], "level": row["level"],
                                     "score": v.score, "correct": v.correct, "reason": v.reason})
     unknown = set(responses) - known
-    if unknown:
+    if unknown and check_unknown:
         raise ValueError(f"{len(unknown)} response id(s) are not in the dataset, e.g. {sorted(unknown)[0]!r}")
     return report
 
 
-def score_dataset(data_dir: str | Path, responses_path: str | Path, split: str | None = None) -> Report:
+def score_dataset(data_dir: str | Path, responses_path: str | Path, split: str | None = None,
+                  progress: bool | None = False) -> Report:
     """Score a responses JSONL against a dataset written by `logicforge generate`."""
     from logicforge.tasks.build import load
 
@@ -97,15 +106,34 @@ def score_dataset(data_dir: str | Path, responses_path: str | Path, split: str |
         raise ValueError(f"--data {str(data_dir)!r} is not a logicforge dataset (no manifest.json)")
     responses = read_responses(responses_path)
     data = load(data_dir)
-    if hasattr(data, "keys"):
-        if split is not None and split not in data:
-            raise ValueError(f"split {split!r} not in dataset; have {', '.join(data)}")
-        parts = [data[split]] if split else [data[s] for s in data]
-    else:
-        parts = [data]
-    cols = ["id", "task", "level", "payload"]
-    rows = (r for part in parts for r in part.select_columns(cols))
-    return score_rows(rows, responses)
+    if not hasattr(data, "keys"):
+        data = {next(iter(json.loads((Path(data_dir) / "manifest.json").read_text())["splits"])): data}
+    if split is not None and split not in data:
+        raise ValueError(f"split {split!r} not in dataset; have {', '.join(data)}")
+    report, known = Report(), set()
+    for name in [split] if split else list(data):
+        part = data[name].select_columns(["id", "task", "level", "payload"])
+        if split is None and not any(i in responses for i in part["id"]):
+            report.unscored.append(name)  # a split nobody answered is not "rows without a response"
+            known.update(part["id"])
+            continue
+        rows = progress_rows(part, f"verify {name}", progress)
+        score_rows(rows, responses, report, known, check_unknown=False)
+    unknown = set(responses) - known
+    if unknown:
+        raise ValueError(f"{len(unknown)} response id(s) are not in the dataset, e.g. {sorted(unknown)[0]!r}")
+    return report
+
+
+PROGRESS_FROM = 5_000  # rows; smaller files score in a blink
+
+
+def progress_rows(rows, desc: str, progress: bool | None = None):
+    """`rows` with a tqdm bar: shown when `progress` is True, or when None on a terminal for many rows."""
+    from tqdm.auto import tqdm
+
+    show = progress if progress is not None else len(rows) >= PROGRESS_FROM and sys.stderr.isatty()
+    return tqdm(rows, desc=desc, unit="row", disable=not show, dynamic_ncols=True, leave=False)
 
 
 def write_verdicts(report: Report, path: str | Path) -> None:

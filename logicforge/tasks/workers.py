@@ -6,23 +6,22 @@ import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from logicforge.generators._output import DIGEST_BLOCK, FileDigest, block_digest, row_line
+from logicforge.output import DIGEST_BLOCK, FileDigest, block_digest, row_line
 from logicforge.tasks.mix import MixSpec
-from logicforge.tasks.rows import SCHEMA, make_row, question_key
+from logicforge.tasks.rows import keyed_row, schema
 
 ROW_GROUP = 1024  # Parquet row-group size in rows (a multiple of CHUNK, so groups never depend on --workers)
 
 # Each worker process gets the spec and the reserved keys once, then chunks of rows. A worker returns
 # what the parent would otherwise spend its time on: (content, block hash, rows) where the content is an
 # Arrow batch of the rows for Parquet and Arrow, or their canonical JSON lines for JSONL (they are the
-# file); the question keys only ("keys"); or plain dicts ("rows"). Chunks are CHUNK rows whatever the
+# file); the item keys only ("keys"); or (plain dict, keys) pairs ("rows"). Chunks are CHUNK rows whatever the
 # worker count, so the bytes written never depend on --workers.
 
 CHUNK = DIGEST_BLOCK  # a chunk of rows is one block of the file's content hash
@@ -37,18 +36,19 @@ def _init_worker(spec: MixSpec, split: str, reserved: frozenset, mode: str, pool
 
 def _work(pairs: list[tuple[int, int]]):
     s = _STATE
-    rows = [make_row(s["spec"], s["split"], c, i, s["reserved"]) for c, i in pairs]
+    keyed = [keyed_row(s["spec"], s["split"], c, i, s["reserved"]) for c, i in pairs]
     mode = s["mode"]
     if mode == "keys":
-        return [question_key(r["question"]) for r in rows]
+        return [k for _, keys in keyed for k in keys]
     if mode == "rows":
-        return rows
+        return keyed
+    rows = [row for row, _ in keyed]
     lines = b"".join(map(row_line, rows))
     if mode == "jsonl":
         return lines, block_digest(lines), len(rows)
     import pyarrow as pa
 
-    batch = pa.RecordBatch.from_pylist(rows, schema=SCHEMA)
+    batch = pa.RecordBatch.from_pylist(rows, schema=schema(s["spec"].style))
     # Arrow's own IPC bytes cross the process boundary at ~1.5 us a row (pickling the batch costs ~6),
     # and the rows' lines stay here: only their block hash travels
     return (batch.serialize() if s["pooled"] else batch), block_digest(lines), len(rows)
@@ -115,7 +115,7 @@ def _write_file(job: tuple) -> dict:
     s = _STATE
     if "plan" not in s:
         s["plan"] = s["spec"].plan(s["split"])
-    return _fill(root, name, fmt, map(_work, _ranges(*s["plan"], [(lo, hi)])), _count_done)
+    return _fill(root, name, fmt, map(_work, _ranges(*s["plan"], [(lo, hi)])), _count_done, s["spec"].style)
 
 
 def _count_done(rows: int) -> None:
@@ -126,9 +126,10 @@ def _count_done(rows: int) -> None:
             done.value += rows
 
 
-def _fill(root: Path, name: str, fmt: str, parts: Iterator[tuple], progress) -> dict:
-    """Write one file from its chunks' results, calling `progress(rows)` after each; its manifest entry."""
-    sink = _FileSink(root, name, fmt)
+def _fill(root: Path, name: str, fmt: str, parts: Iterator[tuple], progress, style: str) -> dict:
+    """Write one file of prompt `style` from its chunks' results, calling `progress(rows)` after each; its
+    manifest entry."""
+    sink = _FileSink(root, name, fmt, style)
     try:
         for part in parts:
             sink.add(part)
@@ -138,7 +139,7 @@ def _fill(root: Path, name: str, fmt: str, parts: Iterator[tuple], progress) -> 
     return entry
 
 
-_REPEATED = ["task", "category", "level", "params", "seed"]
+_REPEATED = ["task", "category", "level", "params", "seed", "lang"]
 
 
 class _FileSink:
@@ -149,11 +150,11 @@ class _FileSink:
     JSONL files are the rows' canonical JSON lines, whose block hashes make the file's sha256.
     """
 
-    def __init__(self, root: Path, name: str, fmt: str):
+    def __init__(self, root: Path, name: str, fmt: str, style: str = "default"):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        self.name, self.fmt, self.digest = name, fmt, FileDigest()
+        self.name, self.fmt, self.digest, self.schema = name, fmt, FileDigest(), schema(style)
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         self._pending: list = []
@@ -161,10 +162,10 @@ class _FileSink:
         if fmt == "parquet":
             # zstd is faster than the default snappy here and half the size; dictionaries only pay off
             # on the columns that repeat (the others are unique per row)
-            self._writer = pq.ParquetWriter(str(path), SCHEMA, compression="zstd", use_dictionary=_REPEATED)
+            self._writer = pq.ParquetWriter(str(path), self.schema, compression="zstd", use_dictionary=_REPEATED)
         elif fmt == "arrow":
             self._sink = pa.OSFile(str(path), "wb")
-            self._writer = pa.ipc.new_stream(self._sink, SCHEMA)
+            self._writer = pa.ipc.new_stream(self._sink, self.schema)
         else:
             self._sink = open(path, "wb")
 
@@ -177,7 +178,7 @@ class _FileSink:
             self._sink.write(batch)  # the canonical lines are the file
             return
         if isinstance(batch, pa.Buffer):
-            batch = pa.ipc.read_record_batch(batch, SCHEMA)
+            batch = pa.ipc.read_record_batch(batch, self.schema)
         self._pending.append(batch)
         self._buffered += rows
         if self._buffered >= ROW_GROUP:
@@ -188,7 +189,7 @@ class _FileSink:
         import pyarrow as pa
 
         if self._pending:
-            table = pa.Table.from_batches(self._pending, schema=SCHEMA)
+            table = pa.Table.from_batches(self._pending, schema=self.schema)
             if self.fmt == "parquet":
                 self._writer.write_table(table, row_group_size=ROW_GROUP)
             else:
@@ -241,5 +242,5 @@ def _write_split(spec: MixSpec, split: str, reserved: frozenset, jobs: list[tupl
     with closing(_run(spec, split, reserved, [(lo, hi) for *_, lo, hi in rest], workers, mode)) as results:
         for root, name, fmt, lo, hi in rest:
             parts = itertools.islice(results, -(-(hi - lo) // CHUNK))  # this file's chunks
-            entries[name] = _fill(root, name, fmt, parts, bar.update)
+            entries[name] = _fill(root, name, fmt, parts, bar.update, spec.style)
     return [entries[j[1]] for j in jobs]

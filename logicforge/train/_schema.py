@@ -99,7 +99,9 @@ def load_config(path: str | Path, cls, overrides: dict[str, str] | None = None):
 
     `overrides` maps dotted keys to YAML values applied on top, e.g. `{"trainer.max_steps": "10"}`.
     """
-    path = Path(path)
+    from logicforge.tasks.mix import find_file
+
+    path = find_file(path)
     try:
         data = yaml.safe_load(path.read_text())
     except FileNotFoundError:
@@ -150,7 +152,8 @@ def describe(cls, indent: int = 0) -> str:
             lines.append(describe(hints[f.name], indent + 2))
             continue
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-        lines.append(f"{pad}{f.name}: {yaml.safe_dump(default, default_flow_style=True).strip().removesuffix('...').strip()}")
+        shown = yaml.safe_dump(default, default_flow_style=True).strip().removesuffix("...").strip()
+        lines.append(f"{pad}{f.name}: {shown}")
     return "\n".join(lines)
 
 

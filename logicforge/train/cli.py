@@ -1,4 +1,4 @@
-"""Commands for training and evaluation: `train grpo`, `train sft`, `eval`, `tiny-model` (parse, then call the library)."""
+"""Commands for training and evaluation: `train grpo`, `train sft`, `eval`, `tiny-model` (parse, call the library)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,14 @@ from pathlib import Path
 
 import click
 
+from logicforge.cli_util import friendly
 
 
 def friendly_train(fn):
-    """`logicforge.cli.friendly` (one-line errors, exit 2), with a missing `[train]` dependency as one of them.
-
-    `logicforge.cli` is imported when the command runs, not here: it imports this module to register
-    the commands, and a module-level import back would be circular.
-    """
+    """`friendly` (one-line errors, exit 2), with a missing `[train]` dependency as one of them."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from logicforge.cli import friendly
-
         def body():
             try:
                 return fn(*args, **kwargs)
@@ -67,7 +62,8 @@ def _config_command(kind: str):
 
 def _echo_result(result) -> None:
     metrics = result.metrics
-    click.echo(f"done: {result.output_dir} (step {metrics['global_step']}); metrics in {result.output_dir}/metrics.json")
+    click.echo(f"done: {result.output_dir} (step {metrics['global_step']}); "
+               f"metrics in {result.output_dir}/metrics.json")
     for task, cell in (metrics.get("per_task") or {}).items():
         acc, reward = cell.get("accuracy"), cell.get("reward")
         click.echo(f"  {task:<24} accuracy {_fmt(acc)}  reward {_fmt(reward)}  level {_fmt(cell.get('level'))}")
@@ -117,7 +113,8 @@ def sft_cmd(config, overrides, print_defaults):
 @click.option("-k", "k", type=click.IntRange(min=1), default=None, help="Samples per question [8; with --responses: "
               "the fewest any question has].")
 @click.option("--split", default=None, help="Split to evaluate [test, or the only split].")
-@click.option("--responses", default=None, type=click.Path(), help="Score this JSONL (id + response) instead of sampling.")
+@click.option("--responses", default=None, type=click.Path(),
+              help="Score this JSONL (id + response) instead of sampling.")
 @click.option("--max-new-tokens", type=click.IntRange(min=1), default=512, show_default=True)
 @click.option("--temperature", type=click.FloatRange(min=0), default=1.0, show_default=True)
 @click.option("--top-p", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True)
@@ -128,7 +125,8 @@ def sft_cmd(config, overrides, print_defaults):
               help="auto = vLLM when installed and a GPU is present.")
 @click.option("--out", default=None, type=click.Path(), help="Report dir [<model>/eval-<split> or beside --responses].")
 @friendly_train
-def eval_cmd(model, data, k, split, responses, max_new_tokens, temperature, top_p, limit, batch_size, seed, backend, out):
+def eval_cmd(model, data, k, split, responses, max_new_tokens, temperature, top_p, limit, batch_size, seed, backend,
+             out):
     """pass@1 and unbiased pass@k per task and level, diversity, a JSON report and a PNG plot."""
     from logicforge.train import evaluate as ev
 

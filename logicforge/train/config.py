@@ -36,12 +36,14 @@ class RewardConfig:
 
     task_weights: dict[str, float] = opt({}, "reward weight per task verifier (tasks left out get 1.0)")
     format_weight: float = opt(0.1, "weight of the format reward (think/answer tags); 0 turns it off")
-    require_think: bool = opt(False, "the format reward wants <think>...</think> before the answer; the "
-                                     "built-in prompt asks only for answer tags, so this is off by default")
+    require_think: str | bool = opt("auto", "the format reward wants <think>...</think> before the answer; auto = "
+                                            "as the data's prompt style asks (r1: yes; default, plain: an <answer> "
+                                            "block only)")
 
     def validate(self) -> None:
         check_weights(self.task_weights, "rewards.task_weights")
         check(self.format_weight >= 0, f"rewards.format_weight must be >= 0, got {self.format_weight}")
+        check(self.require_think in ("auto", True, False), "rewards.require_think must be auto, true or false")
 
 
 @dataclass
@@ -59,7 +61,8 @@ class CurriculumConfig:
 
     def validate(self) -> None:
         check(1 <= self.min_level <= self.max_level <= 10, "curriculum: need 1 <= min_level <= max_level <= 10")
-        check(self.min_level <= self.start_level <= self.max_level, "curriculum.start_level must be in [min_level, max_level]")
+        check(self.min_level <= self.start_level <= self.max_level,
+              "curriculum.start_level must be in [min_level, max_level]")
         check(0 <= self.lower_below < self.raise_above <= 1, "curriculum: need 0 <= lower_below < raise_above <= 1")
         check(self.window >= 1 and self.pool_size >= 1, "curriculum: window and pool_size must be at least 1")
 
@@ -171,7 +174,8 @@ class SFTKnobs:
     extra: dict[str, Any] = opt({}, "any other SFTConfig field, passed through verbatim")
 
     def validate(self) -> None:
-        check(self.max_steps == -1 or self.max_steps >= 1, f"trainer.max_steps must be -1 or >= 1, got {self.max_steps}")
+        check(self.max_steps == -1 or self.max_steps >= 1,
+              f"trainer.max_steps must be -1 or >= 1, got {self.max_steps}")
         check(self.learning_rate > 0, f"trainer.learning_rate must be positive, got {self.learning_rate}")
         check(self.bf16 in ("auto", True, False), "trainer.bf16 must be auto, true or false")
 

@@ -52,12 +52,36 @@ def curriculum_spec(spec, min_level: int, max_level: int, pool_size: int, train_
     from logicforge.tasks.mix import Component, MixSpec
 
     levels = tuple(range(min_level, max_level + 1))
-    comps = tuple(Component(c.task, 1.0, levels, c.overrides) for c in spec.components)
+    comps = tuple(Component(c.task, 1.0, levels, c.overrides, c.lang) for c in spec.components)
     for comp in comps:
         comp.check()  # a knob override that is invalid at some level fails here, before generation
     cells = len(levels) * len(comps)
     ratio = {name: n / spec.splits[train_split] for name, n in spec.splits.items()}
-    return MixSpec(comps, spec.seed, {name: cells * max(1, round(pool_size * r)) for name, r in ratio.items()})
+    return MixSpec(comps, spec.seed, {name: cells * max(1, round(pool_size * r)) for name, r in ratio.items()},
+                   spec.style)
+
+
+def prompt_style(ds: datasets.Dataset) -> str:
+    """The prompt style of training rows, read from their shape: `plain` when `prompt` is a string, `r1`
+    when it opens with the DeepSeek-R1-Zero system prompt (in any language), else `default`. A dataset has
+    one style (its manifest's `spec.style`), so the first row tells.
+
+    >>> prompt_style(datasets.Dataset.from_list([{"prompt": "Q?"}]))
+    'plain'
+    >>> prompt_style(datasets.Dataset.from_list([{"prompt": [{"role": "user", "content": "Q?"}]}]))
+    'default'
+    """
+    from logicforge.tasks.prompts import R1_SYSTEM
+
+    if "prompt" not in ds.column_names or len(ds) == 0:
+        return "default"
+    first = ds[0]["prompt"]
+    if isinstance(first, str):
+        return "plain"
+    opening = first[0] if first else {}
+    if opening.get("role") == "system" and opening.get("content") in R1_SYSTEM.values():
+        return "r1"
+    return "default"
 
 
 def task_counts(ds: datasets.Dataset) -> dict[str, int]:
@@ -131,7 +155,8 @@ def _train_spec(cfg):
 
     spec = load_mix(cfg.data.mix)
     if cfg.data.split not in spec.splits:
-        raise ConfigError(f"data.split {cfg.data.split!r} is not a split of {cfg.data.mix!r} ({', '.join(spec.splits)})")
+        raise ConfigError(f"data.split {cfg.data.split!r} is not a split of {cfg.data.mix!r} "
+                          f"({', '.join(spec.splits)})")
     if cfg.curriculum.enabled:
         c = cfg.curriculum
         spec = curriculum_spec(spec, c.min_level, c.max_level, c.pool_size, cfg.data.split)

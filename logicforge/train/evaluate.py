@@ -51,14 +51,19 @@ def load_rows(data_dir: str | Path, split: str | None = None, limit: int | None 
     return list(ds), split
 
 
-def score(rows: list[dict], samples: dict[str, list[str]]) -> list[dict]:
-    """Verify every sample of every row; one record per question with n, c, distinct correct answers, reasons."""
+def score(rows: list[dict], samples: dict[str, list[str]], progress: bool | None = False) -> list[dict]:
+    """Verify every sample of every row; one record per question with n, c, distinct correct answers, reasons.
+
+    `progress`: a bar of rows scored (None: on a terminal when there are many).
+    """
+    from logicforge.tasks.scoring import progress_rows
+
     known = {row["id"] for row in rows}
     unknown = set(samples) - known
     if unknown:
         raise ValueError(f"{len(unknown)} response id(s) are not in the dataset, e.g. {sorted(unknown)[0]!r}")
     records = []
-    for row in rows:
+    for row in progress_rows(rows, "score", progress):
         texts = samples.get(row["id"]) or []
         if not texts:
             continue
@@ -101,7 +106,8 @@ def report(records: list[dict], k: int, missing: int = 0, **settings) -> dict:
     for (task, level), group in sorted(by_level.items()):
         levels[task][str(level)] = summarize(group, k)
     reasons = Counter(reason for r in records for reason in r["reasons"] if reason != "ok")
-    return {"k": k, "overall": summarize(records, k), "by_task": {t: summarize(g, k) for t, g in sorted(by_task.items())},
+    return {"k": k, "overall": summarize(records, k),
+            "by_task": {t: summarize(g, k) for t, g in sorted(by_task.items())},
             "by_task_level": dict(levels), "failure_reasons": dict(reasons.most_common()),
             "questions_without_samples": missing, "settings": settings}
 
@@ -119,14 +125,24 @@ def evaluate(model_path: str | Path, data_dir: str | Path, k: int = 8, split: st
 
     rows, split = load_rows(data_dir, split, limit)
     chosen = pick_backend(backend)
-    texts = sample(str(model_path), [r["prompt"] for r in rows], k, max_new_tokens, temperature, top_p, batch_size,
-                   seed, chosen)
+    with _bar(len(rows), "sample", "question") as bar:
+        texts = sample(str(model_path), [r["prompt"] for r in rows], k, max_new_tokens, temperature, top_p,
+                       batch_size, seed, chosen, progress=bar.update)
     records = score(rows, {r["id"]: t for r, t in zip(rows, texts)})
     result = report(records, k, model=str(model_path), data=str(data_dir), split=split, backend=chosen,
                     max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p, seed=seed)
     if out is not None:
         write(result, records, out)
     return result
+
+
+def _bar(total: int, desc: str, unit: str):
+    """A tqdm bar on a terminal (sampling is the long part of an evaluation)."""
+    import sys
+
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, disable=not sys.stderr.isatty(), dynamic_ncols=True, leave=False)
 
 
 def evaluate_responses(data_dir: str | Path, responses: str | Path, k: int | None = None, split: str | None = None,
@@ -137,9 +153,9 @@ def evaluate_responses(data_dir: str | Path, responses: str | Path, k: int | Non
     """
     from logicforge.tasks.scoring import read_responses
 
-    samples = read_responses(responses)
+    samples = read_responses(responses)  # an empty file is an error there, never accuracy 0
     rows, split = load_rows(data_dir, split)
-    records = score(rows, samples)
+    records = score(rows, samples, progress=None)
     if not records:
         raise ValueError(f"no response in {str(responses)!r} matches a row of split {split!r}")
     k = k if k is not None else min(r["n"] for r in records)

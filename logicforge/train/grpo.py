@@ -11,8 +11,15 @@ from pathlib import Path
 from logicforge.train import require
 from logicforge.train._schema import resolve_auto, to_dict
 from logicforge.train.config import GRPORunConfig, load_config
-from logicforge.train.runs import (RunResult, device_kwargs, last_checkpoint, load_tokenizer, resolve_model,
-                                   trainer_kwargs, write_metrics)
+from logicforge.train.runs import (
+    RunResult,
+    device_kwargs,
+    last_checkpoint,
+    load_tokenizer,
+    resolve_model,
+    trainer_kwargs,
+    write_metrics,
+)
 
 # GRPOConfig fields this recipe sets itself; `trainer.extra` may not override them.
 _RESERVED = {"output_dir", "seed", "use_cpu", "reward_weights", "save_strategy"}
@@ -42,11 +49,13 @@ def run(cfg: GRPORunConfig | str | Path) -> RunResult:
         train, weights, curriculum = build_train_set(cfg, out)
     tasks = sorted(set(train["task"]))
 
-    # -- rewards: one verifier per task, plus the format reward ----------------------------------------
-    from logicforge.train.rewards import reward_functions
+    # -- rewards: one verifier per task, plus the format reward, which follows the data's prompt style -------
+    from logicforge.train.data import prompt_style
+    from logicforge.train.rewards import requires_think, reward_functions
 
-    funcs, args.reward_weights = reward_functions(tasks, cfg.rewards.task_weights, cfg.rewards.format_weight,
-                                                  cfg.rewards.require_think)
+    style = prompt_style(train)
+    think = requires_think(style) if cfg.rewards.require_think == "auto" else bool(cfg.rewards.require_think)
+    funcs, args.reward_weights = reward_functions(tasks, cfg.rewards.task_weights, cfg.rewards.format_weight, think)
 
     # -- trainer (its sampler follows the curriculum when there is one) ------------------------------------
     from logicforge.train import curriculum as cur
@@ -55,7 +64,8 @@ def run(cfg: GRPORunConfig | str | Path) -> RunResult:
         model=model, reward_funcs=funcs, args=args, train_dataset=train, processing_class=tokenizer,
         callbacks=[cur.callback(curriculum, out)] if curriculum else [], curriculum=curriculum, sample_weights=weights)
 
-    # -- train (resuming after an interruption) -----------------------------------------------------------
+    # -- train (resuming after an interruption); one compact line per logged step, the full log on disk ----
+    compact_logging(trainer, out / "train_log.jsonl")
     last = last_checkpoint(out) if cfg.resume else None
     if curriculum is not None:
         cur.restore(curriculum, last)
@@ -65,6 +75,7 @@ def run(cfg: GRPORunConfig | str | Path) -> RunResult:
     trainer.save_model(str(out))
     metrics = final_metrics(trainer.state.log_history, tasks, trainer.state.global_step)
     metrics.update(sampling_weights=weights, reward_weights=dict(zip([f.__name__ for f in funcs], args.reward_weights)),
+                   prompt_style=style, require_think=think,
                    resumed_from=last, config=to_dict(cfg), curriculum=curriculum.state_dict() if curriculum else None)
     if trainer.accelerator.is_main_process:
         write_metrics(out, metrics, trainer.state.log_history)
@@ -105,3 +116,58 @@ def final_metrics(log_history: list[dict], tasks: list[str], global_step: int, w
     summary = next((h for h in reversed(log_history) if "train_runtime" in h), {})
     return {"global_step": global_step, "tasks": tasks, "final_window": window, "final": final,
             "per_task": per_task, "train_runtime": summary.get("train_runtime")}
+
+
+def compact_line(logs: dict, step: int, max_steps: int) -> str:
+    """One short line for a logged step instead of transformers' dict of about 40 keys.
+
+    >>> compact_line({"loss": 0.0123, "reward": 0.5, "reward_std": 0.25, "kl": 0.001, "learning_rate": 1e-05,
+    ...               "task/word_sorting/accuracy": 0.5, "completions/mean_length": 12.0}, 3, 10)
+    'step 3/10  loss 0.0123  reward 0.500 (std 0.250)  kl 0.001  lr 1.0e-05  accuracy word_sorting 0.50'
+    """
+    parts = [f"step {step}/{max_steps}"]
+    if isinstance(logs.get("train_runtime"), (int, float)):
+        return f"step {step}/{max_steps}  done in {logs['train_runtime']:.0f} s"
+    for key, label, fmt in (("loss", "loss", ".4g"), ("reward", "reward", ".3f"), ("kl", "kl", ".3g"),
+                            ("learning_rate", "lr", ".1e")):
+        value = logs.get(key)
+        if isinstance(value, (int, float)):
+            text = f"{label} {value:{fmt}}"
+            if key == "reward" and isinstance(logs.get("reward_std"), (int, float)):
+                text += f" (std {logs['reward_std']:.3f})"
+            parts.append(text)
+    accuracy = [f"{k.split('/')[1]} {v:.2f}" for k, v in sorted(logs.items())
+                if k.startswith("task/") and k.endswith("/accuracy") and isinstance(v, (int, float))]
+    if accuracy:
+        parts.append("accuracy " + ", ".join(accuracy))
+    return "  ".join(parts)
+
+
+def compact_logging(trainer, log_path: Path) -> None:
+    """Swap the console logger of `trainer` for one compact line per logged step; every logged value goes
+    to `log_path` (JSON lines, appended as it is logged, so an interrupted run keeps it)."""
+    import json
+
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
+
+    def write(state, logs) -> None:
+        if state.is_world_process_zero and logs:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with log_path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"step": state.global_step, **logs}, default=str) + "\n")
+
+    class CompactProgress(ProgressCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            write(state, logs)
+            if state.is_world_process_zero and self.training_bar is not None and logs:
+                self.training_bar.write(compact_line(logs, state.global_step, state.max_steps))
+
+    class CompactPrinter(PrinterCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            write(state, logs)
+            if state.is_local_process_zero and logs:
+                print(compact_line(logs, state.global_step, state.max_steps))
+
+    for old, new in ((ProgressCallback, CompactProgress), (PrinterCallback, CompactPrinter)):
+        if trainer.pop_callback(old) is not None:
+            trainer.add_callback(new)

@@ -17,8 +17,6 @@ from pathlib import Path
 
 from logicforge.train.mixture import canonical
 
-STATUSES = ("pending", "running", "done", "failed")
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS trials (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

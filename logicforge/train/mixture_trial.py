@@ -78,8 +78,10 @@ class GRPOTrial:
 def _read_yaml(path: str) -> dict:
     import yaml
 
+    from logicforge.tasks.mix import find_file
+
     try:
-        data = yaml.safe_load(Path(path).read_text())
+        data = yaml.safe_load(find_file(path).read_text())
     except FileNotFoundError:
         raise ConfigError(f"train.config {path!r} does not exist") from None
     except (OSError, yaml.YAMLError) as exc:

@@ -13,7 +13,6 @@ from logicforge.tasks import get_task
 from logicforge.verifiers.extract import extract_answer
 
 
-
 def completion_text(completion: object) -> str:
     """The text of a completion, plain (`str`) or conversational (`[{"role": "assistant", ...}]`).
 
@@ -130,6 +129,18 @@ def _thinks_first(lowered: str) -> bool:
     start, end, answer = lowered.find("<think>"), lowered.find("</think>"), lowered.find("<answer>")
     return (not lowered[:start].strip() and start < end < answer and bool(lowered[start + 7 : end].strip())
             and not lowered[end + 8 : answer].strip())
+
+
+def requires_think(style: str) -> bool:
+    """Whether the format reward of data in prompt `style` wants `<think>...</think>` before the answer: the r1
+    style's system prompt asks for it; default and plain prompts ask only for an `<answer>` block.
+
+    >>> requires_think("r1"), requires_think("default"), requires_think("plain")
+    (True, False, False)
+    """
+    from logicforge.tasks.prompts import check_style
+
+    return check_style(style) == "r1"
 
 
 class FormatReward:

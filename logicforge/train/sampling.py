@@ -27,9 +27,13 @@ def pick_backend(backend: str) -> str:
     return backend
 
 
-def sample(model_path: str, prompts: list[list[dict]], k: int, max_new_tokens: int = 512, temperature: float = 1.0,
-           top_p: float = 1.0, batch_size: int = 8, seed: int = 0, backend: str = "auto") -> list[list[str]]:
-    """`k` sampled completions (text, special tokens dropped) for each chat prompt, in prompt order."""
+def sample(model_path: str, prompts: list[list[dict]] | list[str], k: int, max_new_tokens: int = 512,
+           temperature: float = 1.0, top_p: float = 1.0, batch_size: int = 8, seed: int = 0, backend: str = "auto",
+           progress=None) -> list[list[str]]:
+    """`k` sampled completions (text, special tokens dropped) for each chat prompt (or plain string), in order.
+
+    `progress(n)` is called after each batch of n prompts (transformers; vLLM shows its own bar).
+    """
     if k < 1 or max_new_tokens < 1 or batch_size < 1:
         raise ValueError("k, max_new_tokens and batch_size must be at least 1")
     from logicforge.train.runs import resolve_model
@@ -37,10 +41,10 @@ def sample(model_path: str, prompts: list[list[dict]], k: int, max_new_tokens: i
     model_path = resolve_model(model_path)
     if pick_backend(backend) == "vllm":
         return _sample_vllm(model_path, prompts, k, max_new_tokens, temperature, top_p, seed)
-    return _sample_transformers(model_path, prompts, k, max_new_tokens, temperature, top_p, batch_size, seed)
+    return _sample_transformers(model_path, prompts, k, max_new_tokens, temperature, top_p, batch_size, seed, progress)
 
 
-def _sample_transformers(model_path, prompts, k, max_new_tokens, temperature, top_p, batch_size, seed):
+def _sample_transformers(model_path, prompts, k, max_new_tokens, temperature, top_p, batch_size, seed, progress=None):
     torch = require("torch")
     from transformers import AutoModelForCausalLM
 
@@ -51,10 +55,14 @@ def _sample_transformers(model_path, prompts, k, max_new_tokens, temperature, to
     tokenizer = load_tokenizer(model_path, padding_side="left")  # generation continues from the right edge
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=dtype).to(device).eval()
     torch.manual_seed(seed)
-    sampling = {"do_sample": True, "temperature": temperature, "top_p": top_p} if temperature > 0 else {"do_sample": False}
+    sampling = {"do_sample": False}
+    if temperature > 0:
+        sampling = {"do_sample": True, "temperature": temperature, "top_p": top_p}
     out: list[list[str]] = []
     for start in range(0, len(prompts), batch_size):
-        texts = [tokenizer.apply_chat_template(p, tokenize=False, add_generation_prompt=True)
+        # a string is a plain-style prompt: it goes to the model as it is, without the chat template
+        texts = [p if isinstance(p, str) else tokenizer.apply_chat_template(p, tokenize=False,
+                                                                            add_generation_prompt=True)
                  for p in prompts[start : start + batch_size]]
         enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
         with torch.no_grad():
@@ -62,6 +70,8 @@ def _sample_transformers(model_path, prompts, k, max_new_tokens, temperature, to
                                  pad_token_id=tokenizer.pad_token_id, **sampling)
         decoded = tokenizer.batch_decode(ids[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
         out.extend(decoded[i : i + k] for i in range(0, len(decoded), k))
+        if progress is not None:
+            progress(len(texts))
     return out
 
 
@@ -70,5 +80,8 @@ def _sample_vllm(model_path, prompts, k, max_new_tokens, temperature, top_p, see
 
     llm = LLM(model=model_path, seed=seed)  # the engine seed; a per-request seed is left out so the n samples differ
     params = SamplingParams(n=k, temperature=temperature, top_p=top_p, max_tokens=max_new_tokens)
-    results = llm.chat(prompts, params, add_generation_prompt=True)
+    if prompts and isinstance(prompts[0], str):  # plain-style prompts: no chat template
+        results = llm.generate(prompts, params)
+    else:
+        results = llm.chat(prompts, params, add_generation_prompt=True)
     return [[o.text for o in r.outputs] for r in results]

@@ -11,8 +11,15 @@ from pathlib import Path
 from logicforge.train import require
 from logicforge.train._schema import to_dict
 from logicforge.train.config import SFTRunConfig, load_config
-from logicforge.train.runs import (RunResult, device_kwargs, last_checkpoint, load_tokenizer, resolve_model,
-                                   trainer_kwargs, write_metrics)
+from logicforge.train.runs import (
+    RunResult,
+    device_kwargs,
+    last_checkpoint,
+    load_tokenizer,
+    resolve_model,
+    trainer_kwargs,
+    write_metrics,
+)
 
 _RESERVED = {"output_dir", "seed", "use_cpu", "save_strategy", "completion_only_loss"}
 

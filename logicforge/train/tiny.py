@@ -30,7 +30,7 @@ def corpus(n_per_task: int = 8, seed: int = 0) -> list[str]:
                 inst = task.generate(task.params(1 + i % 3), seed, i)
             except Exception:  # noqa: BLE001 - a family still in progress must not break the tiny model
                 break
-            texts.append(task.prompt(inst.question)[0]["content"])
+            texts.append(task.prompt_for(inst)[0]["content"])
             texts.append(f"<think>{inst.question[:200]}</think><answer>{inst.answer}</answer>")
     return texts
 

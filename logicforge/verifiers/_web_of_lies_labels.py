@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import string
 
-from logicforge.verifiers._parse import unlist
+from logicforge.verifiers.parse import unlist
 
 # Phrase -> (value, part of speech): any follows a punctuation separator ("Elena: no"), kinds also follow
 # "is" ("Elena is a liar"), verbs also a bare name ("Elena lies"), which keeps "Elena yes" and "Elena is
 # lies" out. Longest first, so "a liar" is read whole.
 _PHRASES = sorted(
     {"yes": (1, "word"), "true": (1, "word"), "no": (0, "word"), "false": (0, "word"),
+     "是": (1, "word"), "否": (0, "word"),  # the yes/no a Chinese prompt asks for ("Elena：否")
      "truthful": (1, "kind"), "truth-teller": (1, "kind"), "truth teller": (1, "kind"),
      "truthteller": (1, "kind"), "a truth-teller": (1, "kind"), "a truth teller": (1, "kind"),
      "a truthteller": (1, "kind"), "liar": (0, "kind"), "a liar": (0, "kind"),
@@ -74,6 +75,8 @@ def parse_labelled(text: str, names: list[str], count: int) -> list[tuple[int | 
 
     >>> parse_labelled("**Elena**: no; Dmitri is a truth-teller", ["Dmitri", "Elena"], 2)
     [(1, 0), (0, 1)]
+    >>> parse_labelled("Elena: 否,Dmitri: 是", ["Dmitri", "Elena"], 2), parse_labelled("Elena 是", ["Elena"], 1)
+    ([(1, 0), (0, 1)], None)
     >>> parse_labelled("liar, tells the truth", ["Dmitri"], 2), parse_labelled("Bob = true", ["Bo"], 1)
     ([(None, 0), (None, 1)], [(-1, 1)])
     >>> parse_labelled("Elena: yes or no", ["Elena"], 1), parse_labelled("no: Elena", ["Elena"], 1)
@@ -131,10 +134,10 @@ def by_name(payload: dict, answer: str) -> tuple[list[int] | None, str]:
     labels = dict(pairs)
     for failed, reason in (
         (not pairs or None in labels, "parse_error"),  # nothing read, or labelled and bare answers mixed
-        (UNKNOWN in labels, "unknown_name"),
-        (not labels.keys() <= set(targets), "not_asked"),
-        (len(labels) < len(pairs), "repeated_name"),
-        (len(labels) < len(set(targets)), "missing_name"),
+        (UNKNOWN in labels, "unknown_item"),
+        (not labels.keys() <= set(targets), "extra_item"),  # a villager who was not asked
+        (len(labels) < len(pairs), "duplicate_item"),
+        (len(labels) < len(set(targets)), "missing_item"),
     ):
         if failed:
             return None, reason

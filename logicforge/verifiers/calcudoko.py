@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from logicforge.verifiers._parse import grid_layout, parse_int_grid
+from logicforge.verifiers.grid import latin_reason, parse_grid
 from logicforge.verifiers.verdict import Verdict
 
 
@@ -19,34 +19,19 @@ def verify(payload: dict, answer: str) -> Verdict:
     'violates:row'
     """
     n = int(payload["n"])
-    if len(answer) <= 20 * n * n + 200:  # parse_int_grid's own bound; beyond it nothing parses
-        answer = grid_layout(answer)  # rule lines, box bars, LaTeX matrix markup
-    grid = parse_int_grid(answer, n, n) or _digit_rows(answer, n)
-    if grid is None:
-        return Verdict.fail("parse_error")
-    if any(not 1 <= v <= n for row in grid for v in row):
-        return Verdict.fail("wrong_value")
-    if any(len(set(row)) != n for row in grid):
-        return Verdict.fail("violates:row")
-    if any(len(set(col)) != n for col in zip(*grid)):
-        return Verdict.fail("violates:col")
+    grid = parse_grid(answer, n, n, packed=n <= 9)
+    if isinstance(grid, str):
+        return Verdict.fail(grid)
+    # "=" cages are the puzzle's givens: checked in the shared order, before rows and columns
+    givens = [(*cage["cells"][0], cage["target"]) for cage in payload["cages"] if cage["op"] == "="]
+    reason = latin_reason(grid, n, givens)
+    if reason:
+        return Verdict.fail(reason)
     for cage in payload["cages"]:
         values = [grid[r][c] for r, c in cage["cells"]]
         if not _meets(cage["op"], cage["target"], values):
-            return Verdict.fail("violates:given" if cage["op"] == "=" else "violates:cage")
+            return Verdict.fail("violates:cage")
     return Verdict.ok()
-
-
-def _digit_rows(answer: str, n: int) -> list[list[int]] | None:
-    """Rows written as runs of digits (`1342` per line, or all n*n in one run), unambiguous while n <= 9."""
-    if len(answer) > 4 * n * n + 100:
-        return None
-    lines = [line.strip("'\"") for line in answer.replace("|", " ").split()]  # '"1342"' and '| 1342 |' too
-    if len(lines) == 1 and len(lines[0]) == n * n:  # the whole grid as one run of digits
-        lines = [lines[0][r * n : (r + 1) * n] for r in range(n)]
-    if n > 9 or len(lines) != n or any(len(line) != n or not line.isascii() or not line.isdigit() for line in lines):
-        return None
-    return [[int(ch) for ch in line] for line in lines]
 
 
 def _meets(op: str, target: int, values: list[int]) -> bool:

@@ -88,7 +88,7 @@ def _equation_digits(answer: str, op: str, n_terms: int) -> list[str] | str:
     if any(t.isdigit() for t in signs) or signs[-1] != "=":
         return "parse_error"
     if any(s != op for s in signs[:-1]):
-        return "wrong_operator"
+        return "violates:operator"
     return numbers
 
 
@@ -107,15 +107,15 @@ def _mapping_digits(answer: str, words: list[str]) -> list[str] | Verdict | None
             return None
         letter = m.group(1).upper() if upper else m.group(1)
         if letter in mapping:
-            return Verdict.fail("duplicate_letter")
+            return Verdict.fail("duplicate_item")
         mapping[letter] = m.group(2)
         pos = m.end()
     if not mapping:
         return None
     if set(mapping) - letters:
-        return Verdict.fail("extra_letter")
+        return Verdict.fail("unknown_item")
     if letters - set(mapping):
-        return Verdict.fail("missing_letter")
+        return Verdict.fail("missing_item")
     return ["".join(mapping[c] for c in w) for w in words]
 
 
@@ -138,7 +138,7 @@ def _word_digits(answer: str, words: list[str]) -> list[str] | Verdict | None:
     if not stated or set(stated) - set(words):
         return None
     if set(words) - set(stated):
-        return Verdict.fail("missing_word")
+        return Verdict.fail("missing_item")
     return [stated[w] for w in words]
 
 

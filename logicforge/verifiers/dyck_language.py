@@ -63,7 +63,7 @@ def verify(payload: dict, answer: str) -> Verdict:
     if stack is None or not stack:
         return Verdict.fail("bad_payload")
     if len(answer) > 8 * (len(prefix) + len(stack)) + 100:
-        return Verdict.fail("wrong_length")  # bounds the work on hostile input
+        return Verdict.fail("too_long")  # bounds the work on hostile input
     text = _brackets(answer)
     if text is None:
         return Verdict.fail("parse_error")

@@ -36,9 +36,10 @@ def extract_answer(response: object) -> tuple[str | None, str]:
 
     The reasoning (anything up to the last `</think>`) is dropped, then the `<answer>` blocks are
     collected. Several blocks with different contents are a hedge and are refused; an unclosed
-    block is a truncated answer. The content is NFKC-normalised (full-width digits become ASCII;
-    superscripts, which are exponents, stay as written) and stripped of a surrounding code fence, bold
-    marks, inline-code marks, math dollars or `\\boxed{}`, and of one closing full stop.
+    block is a truncated answer. The content is NFKC-normalised (full-width digits and Chinese
+    punctuation `，：；（）` become ASCII, and so does the list comma `、`; superscripts, which are
+    exponents, stay as written) and stripped of a surrounding code fence, bold
+    marks, inline-code marks, math dollars or `\\boxed{}`, and of one closing full stop (`.` or `。`).
 
     >>> extract_answer("<think>maybe 3</think> so <answer> 42 </answer>")
     ('42', 'ok')
@@ -49,24 +50,9 @@ def extract_answer(response: object) -> tuple[str | None, str]:
     """
     if not isinstance(response, str) or not response:
         return None, "no_answer"
-    text = response
-    lowered = text.translate(_ASCII_LOWER)
-    cut = lowered.rfind("</think>")
-    if cut >= 0:
-        text, lowered = text[cut + 8 :], lowered[cut + 8 :]
-    blocks = _blocks(text, lowered)
+    blocks, reason = _answer_blocks(response)
     if blocks is None:
-        return None, "malformed_answer"
-    if not blocks:
-        return None, "no_answer"
-    blocks = [b for b in blocks if b.strip()]  # "<answer></answer>" mentioned in passing is no candidate
-    if not blocks:
-        return None, "empty_answer"
-    if lowered.rfind(OPEN) > lowered.rfind(CLOSE):
-        return None, "unclosed_answer"
-    distinct = {" ".join(b.split()) for b in blocks}
-    if len(distinct) > 1:
-        return None, "multiple_answers"
+        return None, reason
     answer = blocks[-1]
     if len(answer) > MAX_ANSWER_CHARS or (len(answer) > MAX_NON_ASCII_CHARS and not answer.isascii()):
         return None, "answer_too_long"
@@ -82,15 +68,17 @@ def extract_answer(response: object) -> tuple[str | None, str]:
 
 
 def _nfkc(text: str) -> str:
-    """NFKC everywhere except in the runs `_NOT_FOLDED` keeps as written.
+    """NFKC everywhere except in the runs `_NOT_FOLDED` keeps as written; then the ideographic comma, which
+    separates the items of a Chinese list as `，` (folded by NFKC) does, becomes a comma.
 
-    >>> _nfkc("１２ + 3² + x₁ + 3₂")
-    '12 + 3² + x1 + 3₂'
+    >>> _nfkc("１２ + 3² + x₁ + 3₂"), _nfkc("x = 1、y = 2；z：3")
+    ('12 + 3² + x1 + 3₂', 'x = 1,y = 2;z:3')
     """
     if text.isascii():  # NFKC leaves ASCII as it is
         return text
     parts = _NOT_FOLDED.split(text)  # the kept runs at odd positions (one capturing group)
-    return "".join(part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts))
+    text = "".join(part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts))
+    return text.replace("\u3001", ",")
 
 
 def _unwrap(answer: str) -> str:
@@ -120,30 +108,57 @@ def _unwrap(answer: str) -> str:
 
 def _end_of_sentence(answer: str) -> tuple[str, bool]:
     """(the answer without one closing full stop, whether one was dropped). No family gives that stop a
-    meaning ("A -> B." is "A -> B", "x = 3." is "x = 3"); an ellipsis is kept, as it marks an answer
-    that goes on.
+    meaning ("A -> B." is "A -> B", "x = 3." is "x = 3"); the ideographic full stop that ends a Chinese
+    sentence ("是, 否。") counts as one too. An ellipsis is kept, as it marks an answer that goes on.
 
     >>> _end_of_sentence("3 1 2."), _end_of_sentence("a, b..."), _end_of_sentence("."), _unwrap("**yes, no**.")
     (('3 1 2', True), ('a, b...', False), ('.', False), 'yes, no')
-    >>> _unwrap("ba, ab . ."), _unwrap("$x = 3.$.")
-    ('ba, ab .', 'x = 3.')
+    >>> _unwrap("ba, ab . ."), _unwrap("$x = 3.$."), _unwrap("是, 否。"), _unwrap("a。。"), _unwrap("a.。")
+    ('ba, ab .', 'x = 3.', '是, 否', 'a。。', 'a.。')
     """
-    if len(answer) > 1 and answer.endswith(".") and not answer.endswith(".."):
+    if len(answer) > 1 and answer[-1] in _STOPS and answer[-2] not in _STOPS:
         return answer[:-1].rstrip(), True
     return answer, False
 
 
-def _blocks(text: str, lowered: str) -> list[str] | None:
-    """Contents of every closed `<answer>...</answer>` block, in order (linear time); None when the
-    tags are nested or a close has no open (a candidate hidden inside another block)."""
-    out = []
-    pos = 0
-    while True:
-        end = lowered.find(CLOSE, pos)
-        if end < 0:
-            return out
-        start = lowered.rfind(OPEN, pos, end)
-        if start < 0 or lowered.count(OPEN, pos, end) > 1:
-            return None
-        out.append(text[start + len(OPEN) : end])
-        pos = end + len(CLOSE)
+_STOPS = ".\u3002"  # full stop, ideographic full stop (NFKC has already folded the half-width one into it)
+
+
+def _answer_blocks(response: str) -> tuple[list[str] | None, str]:
+    """The last non-blank `<answer>` block after the reasoning (as a one-item list), or (None, reason).
+
+    Linear time in C whatever the response holds: the text is searched as UTF-8 bytes (lower-casing
+    bytes touches ASCII only, so positions stay put), split at every closing tag, and repeated blocks
+    are compared once (a response of 30,000 copies of one block costs a few milliseconds).
+    """
+    data = response.encode("utf-8", "surrogatepass")
+    lowered = data.lower()
+    cut = lowered.rfind(b"</think>")
+    if cut >= 0:
+        data, lowered = data[cut + 8 :], lowered[cut + 8 :]
+    if _CLOSE_B not in lowered:
+        return None, "no_answer"
+    *closed, tail = _CLOSE_SPLIT.split(data)
+    contents: dict[bytes, str] = {}  # each distinct part once: its block, decoded and not blank
+    for part in dict.fromkeys(closed):
+        low = part.lower()
+        if low.count(_OPEN_B) != 1:
+            return None, "malformed_answer"  # nested tags, or a close without an open
+        start = low.rfind(_OPEN_B) + len(_OPEN_B)
+        if len(part) - start > 4 * MAX_ANSWER_CHARS:  # more characters than any answer, whatever they are
+            return None, "answer_too_long"
+        block = part[start:].decode("utf-8", "surrogatepass")
+        if block.strip():  # "<answer></answer>" mentioned in passing is no candidate
+            contents[part] = block
+    if not contents:
+        return None, "empty_answer"
+    if _OPEN_B in tail.lower():
+        return None, "unclosed_answer"
+    if len({" ".join(b.split()) for b in contents.values()}) > 1:
+        return None, "multiple_answers"
+    last = next(contents[part] for part in reversed(closed) if part in contents)
+    return [last], "ok"
+
+
+_OPEN_B, _CLOSE_B = OPEN.encode(), CLOSE.encode()
+_CLOSE_SPLIT = re.compile(re.escape(_CLOSE_B), re.I)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from logicforge.verifiers._latin import latin_violation, parse_square
+from logicforge.verifiers.grid import latin_reason, parse_grid
 from logicforge.verifiers.verdict import Verdict
 
 # A solver may copy the board layout with its signs; they only decorate the numbers (the payload's
@@ -24,10 +24,10 @@ def verify(payload: dict, answer: str) -> Verdict:
     'violates:inequality'
     """
     n = payload["n"]
-    grid = parse_square(_SIGNS.sub(" ", answer), n)
+    grid = parse_grid(_SIGNS.sub(" ", answer), n, n, packed=n <= 9)
     if isinstance(grid, str):
         return Verdict.fail(grid)
-    broken = latin_violation(grid, n, payload["givens"])
+    broken = latin_reason(grid, n, payload["givens"])
     if broken:
         return Verdict.fail(broken)
     if any(grid[r1][c1] >= grid[r2][c2] for r1, c1, r2, c2 in payload["less"]):

@@ -69,9 +69,9 @@ def _assignment(payload: dict, answer: str) -> tuple[dict[str, Fraction] | None,
     for raw_name, raw_value in pairs:
         name = known.get(_norm_name(raw_name))
         if name is None:
-            return None, "unknown_variable"
+            return None, "unknown_item"
         if name in values:
-            return None, "duplicate_variable"
+            return None, "duplicate_item"
         quoted = _QUOTED.fullmatch(raw_value)  # "x": "-2/5"
         if quoted:
             raw_value = quoted.group(2)
@@ -80,7 +80,7 @@ def _assignment(payload: dict, answer: str) -> tuple[dict[str, Fraction] | None,
             return None, "parse_error"
         values[name] = value
     if len(values) != len(names):
-        return None, "missing_variable"
+        return None, "missing_item"
     return values, "ok"
 
 
@@ -91,7 +91,7 @@ def verify(payload: dict, answer: str) -> Verdict:
     >>> verify(p, "y = 1; x = 4/2").correct, verify(p, "x = 2.0, y = 1").correct
     (True, True)
     >>> verify(p, "x = 1, y = 2").reason, verify(p, "x = 2").reason
-    ('violates:equation', 'missing_variable')
+    ('violates:equation', 'missing_item')
     """
     values, reason = _assignment(payload, answer)
     if values is None:

@@ -13,7 +13,8 @@ from logicforge.verifiers.verdict import Verdict
 MAX_CHARS = 600
 MAX_DEPTH = 20
 _WRAPPERS = (("\\(", "\\)"), ("\\[", "\\]"))
-_PARSE_REASONS = {"too_many_numbers": "wrong_numbers"}
+_PARSE_REASONS = {"too_many_numbers": "wrong_count", "bad_number": "parse_error", "negation": "violates:operator",
+                  "too_deep": "too_long"}
 # Typographic dashes a solver may write for minus (NFKC has already turned U+2011 into U+2010).
 _DASHES = str.maketrans({"\u2010": "-", "\u2013": "-"})
 _BOXED = re.compile(r"\\boxed\s*\{(.*)\}", re.S)
@@ -69,17 +70,19 @@ def _split_target(text: str, target: int) -> tuple[str | None, str]:
     if stated is None:
         return None, "parse_error"
     if stated != target:
-        return None, "wrong_target"
+        return None, "wrong_value"
     return lhs, "ok"
 
 
 def _numbers_reason(used: list[int], given: list[int], use_all: bool) -> str | None:
     """Why the multiset of numbers used is not allowed, or None when it is."""
     have, want = Counter(used), Counter(given)
+    if any(n not in want for n in have):
+        return "unknown_item"  # a number not given, or digits joined into a new one
     if any(count > want[n] for n, count in have.items()):
-        return "wrong_numbers"  # a number not given, used too often, or digits joined into a new one
+        return "duplicate_item"  # a number used more often than it is given
     if use_all and have != want:
-        return "unused_numbers"
+        return "missing_item"
     return None
 
 
@@ -88,7 +91,7 @@ def verify(payload: dict, answer: str) -> Verdict:
 
     >>> p = {"numbers": [3, 3, 8, 8], "target": 24, "use_all": True, "operators": "+-*/"}
     >>> verify(p, "8 / (3 - 8 / 3)").correct, verify(p, "8 * 3 = 24").reason
-    (True, 'unused_numbers')
+    (True, 'missing_item')
     >>> verify(p, "(8 - 8) * 3 + 3").reason
     'wrong_value'
     """
@@ -97,7 +100,7 @@ def verify(payload: dict, answer: str) -> Verdict:
     if len(text) > MAX_CHARS:
         return Verdict.fail("too_long")
     if _EXPONENT.search(text):
-        return Verdict.fail("wrong_numbers")
+        return Verdict.fail("parse_error")  # a superscript: an exponent, not an operator of the puzzle
     text, reason = _split_target(text, target)
     if text is None:
         return Verdict.fail(reason)
@@ -109,7 +112,7 @@ def verify(payload: dict, answer: str) -> Verdict:
     except ExprError as err:
         return Verdict.fail(_PARSE_REASONS.get(err.args[0], err.args[0]))
     if not expr.operators <= set(ops):
-        return Verdict.fail("forbidden_operator")
+        return Verdict.fail("violates:operator")
     reason = _numbers_reason(expr.numbers, numbers, bool(payload["use_all"]))
     if reason is not None:
         return Verdict.fail(reason)

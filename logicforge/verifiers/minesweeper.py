@@ -15,49 +15,11 @@ The forced set is re-derived here, not trusted from the payload, and cached per 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from logicforge.verifiers._minesweeper_search import Position
+from logicforge.verifiers.grid import parse_cells
 from logicforge.verifiers.verdict import Verdict
-
-_PAIR = re.compile(r"\(\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*\)|\[\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*\]")
-_GAP = re.compile(r"[\s,;]*")
-_OPEN = re.compile(r"\s*([\[\(\{]?)\s*")
-_CLOSE = re.compile(r"[\s,;]*([\]\)\}]?)\s*")  # a trailing comma is harmless
-_BRACKETS = {"": "", "[": "]", "(": ")", "{": "}"}
-
-
-def parse_cells(text: str, limit: int) -> list[tuple[int, int]] | None:
-    """(row, col) pairs written as (r, c) or [r, c], separated by commas, semicolons or
-    whitespace, optionally inside one pair of brackets; None if anything else appears.
-
-    >>> parse_cells("(0, 2), (3, 1)", 10), parse_cells("[[0,2],[3,1]]", 10)
-    ([(0, 2), (3, 1)], [(0, 2), (3, 1)])
-    >>> parse_cells("(0, 2) and (3, 1)", 10) is None, parse_cells("(0, 2), (3, 1).", 10) is None
-    (True, True)
-    """
-    if len(text) > 14 * limit + 40:
-        return None
-    cells, pos = [], None
-    for m in _PAIR.finditer(text):
-        if pos is None:
-            opener = _OPEN.fullmatch(text, 0, m.start())
-            if opener is None:
-                return None
-        elif not _GAP.fullmatch(text, pos, m.start()):
-            return None
-        r, c = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
-        cells.append((int(r), int(c)))
-        pos = m.end()
-        if len(cells) > limit:
-            return None
-    if pos is None:  # no pair at all: only an empty list, "[]" or "()", is an answer
-        return [] if text.strip() in ("[]", "()") else None
-    closer = _CLOSE.fullmatch(text, pos, len(text))
-    if closer is None or _BRACKETS[opener.group(1)] != closer.group(1):
-        return None
-    return cells
 
 
 @lru_cache(maxsize=2048)
@@ -109,33 +71,29 @@ def verify(payload: dict, answer: str) -> Verdict:
 
     >>> p = {"rows": 1, "cols": 3, "grid": ["?1?"], "total": 1, "forced": [], "witnesses": []}
     >>> verify(p, "(0, 0)").reason, verify(p, "[]").reason, verify(p, "none").reason
-    ('not_forced', 'ok', 'parse_error')
+    ('extra_item', 'ok', 'parse_error')
     """
     rows, cols = int(payload["rows"]), int(payload["cols"])
     grid = tuple(payload["grid"])
-    cells = parse_cells(answer, limit=rows * cols)
-    if cells is None:
-        return Verdict.fail("parse_error")
-    if any(not (0 <= r < rows and 0 <= c < cols) for r, c in cells):
-        return Verdict.fail("out_of_bounds")
-    if len(set(cells)) != len(cells):
-        return Verdict.fail("duplicate_cell")
+    cells = parse_cells(answer, rows, cols, base=int(payload.get("cell_base", 0)))
+    if isinstance(cells, str):
+        return Verdict.fail(cells)
     if any(grid[r][c] != "?" for r, c in cells):
-        return Verdict.fail("not_hidden")
+        return Verdict.fail("violates:given")  # a revealed cell is no mine
     total = payload.get("total")
     key = (rows, cols, grid, None if total is None else int(total), tuple(payload["witnesses"]))
     pos, cleared, hint = _setup(*key)
     listed = {r * cols + c for r, c in cells}
     if not listed.isdisjoint(cleared):
-        return Verdict.fail("not_forced")
+        return Verdict.fail("extra_item")
     stored = {r * cols + c for r, c in payload["forced"]}
     missing = sorted(stored - listed)
     if missing and missing[0] in pos.index and pos.prove(missing[0], hint) is None:
-        return Verdict.fail("missing_mine")
+        return Verdict.fail("missing_item")
     forced, undecided = _derive(key)
     truth = forced | (stored & undecided)
     if listed - truth:
-        return Verdict.fail("not_forced")
+        return Verdict.fail("extra_item")
     if truth - listed:
-        return Verdict.fail("missing_mine")
+        return Verdict.fail("missing_item")
     return Verdict.ok()

@@ -81,7 +81,7 @@ def verify(payload: dict, answer: str) -> Verdict:
     >>> p = {"nodes": ["A", "B", "C"], "edges": [["A", "B", 1], ["A", "C", 4], ["B", "C", 2]],
     ...      "directed": False, "source": "A", "target": "C", "optimum": 3}
     >>> [verify(p, a).reason for a in ("A, B, C", "A -> C", "A -> B", "C -> A", "A -> B -> A -> C")]
-    ['ok', 'not_shortest', 'wrong_end', 'wrong_start', 'too_long']
+    ['ok', 'not_optimal', 'violates:end', 'violates:start', 'too_long']
     """
     nodes = payload["nodes"]
     path = parse_path(answer, limit=4 * len(nodes) + 4)
@@ -91,23 +91,23 @@ def verify(payload: dict, answer: str) -> Verdict:
         return Verdict.fail("too_long")
     known = set(nodes)
     if any(label not in known for label in path):
-        return Verdict.fail("unknown_node")
+        return Verdict.fail("unknown_item")
     if path[0] != payload["source"]:
-        return Verdict.fail("wrong_start")
+        return Verdict.fail("violates:start")
     if path[-1] != payload["target"]:
-        return Verdict.fail("wrong_end")
+        return Verdict.fail("violates:end")
     key = tuple(map(tuple, payload["edges"]))  # _graph converts the values
     adj, best = _solve(key, bool(payload["directed"]), payload["source"], payload["target"])
     total = 0
     for u, v in zip(path, path[1:]):
         w = adj.get(u, {}).get(v)
         if w is None:
-            return Verdict.fail("no_edge")
+            return Verdict.fail("violates:edge")
         total += w
     if best is None or best != payload["optimum"]:
         return Verdict.fail("bad_payload")  # the stored optimum disagrees with a fresh Dijkstra
     if total != best:
-        return Verdict.fail("not_shortest")
+        return Verdict.fail("not_optimal")
     if len(set(path)) != len(path):  # only reachable over a zero-weight edge (a hand-written payload)
-        return Verdict.fail("repeated_node")
+        return Verdict.fail("duplicate_item")
     return Verdict.ok()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from logicforge.verifiers._latin import latin_violation, parse_square
+from logicforge.verifiers.grid import latin_reason, parse_grid
 from logicforge.verifiers.verdict import Verdict
 
 
@@ -23,10 +23,10 @@ def verify(payload: dict, answer: str) -> Verdict:
     (True, 'violates:top')
     """
     n = payload["n"]
-    grid = parse_square(answer, n)
+    grid = parse_grid(answer, n, n, packed=n <= 9)
     if isinstance(grid, str):
         return Verdict.fail(grid)
-    broken = latin_violation(grid, n, payload["givens"])
+    broken = latin_reason(grid, n, payload["givens"])
     if broken:
         return Verdict.fail(broken)
     cols = [list(c) for c in zip(*grid)]

@@ -20,10 +20,10 @@ class Verdict:
     reason: str
 
     @classmethod
-    def ok(cls) -> "Verdict":
+    def ok(cls) -> Verdict:
         return cls(1.0, True, "ok")
 
     @classmethod
-    def fail(cls, reason: str, score: float = 0.0) -> "Verdict":
+    def fail(cls, reason: str, score: float = 0.0) -> Verdict:
         """A wrong answer; `score` > 0 only for families that declare partial credit."""
         return cls(float(score), False, reason)

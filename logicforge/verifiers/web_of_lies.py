@@ -10,20 +10,24 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from logicforge.verifiers._parse import unlist
 from logicforge.verifiers._web_of_lies_labels import by_name
+from logicforge.verifiers.parse import unlist
 from logicforge.verifiers.verdict import Verdict
 
-_TOKENS = {"yes": 1, "true": 1, "no": 0, "false": 0}
-_SPLIT = re.compile(r"[\s,;]+")
+# 是/否 are the yes/no a Chinese prompt asks for; the answer format of either language is accepted.
+_TOKENS = {"yes": 1, "true": 1, "no": 0, "false": 0, "是": 1, "否": 0}
+_SPLIT = re.compile(r"[\s,;]+")  # extraction has made Chinese ， ； 、 into , ; ,
+_MARKS = "'\"*.\u3002\u201c\u201d"  # quotes (also Chinese “”), bold, and a full stop (also 。) around a token
 Key = tuple[int, tuple[tuple[int, tuple[int, ...], frozenset[int]], ...], tuple[int, ...]]
 
 
 def parse_answers(text: str, count: int) -> list[int] | None:
-    """yes/no (or true/false) tokens, case-insensitive, separated by commas, semicolons or whitespace.
+    """yes/no (or true/false, or 是/否) tokens, case-insensitive, separated by commas, semicolons or whitespace.
 
     >>> parse_answers("Yes, no, TRUE", 3), parse_answers("yes no maybe", 3), parse_answers("1. yes\\n2. no", 2)
     ([1, 0, 1], None, [1, 0])
+    >>> parse_answers("是, 否,“是”", 3), parse_answers("是否", 2), parse_answers("是的, 不是", 2)
+    ([1, 0, 1], None, None)
     >>> parse_answers("1. yes no\\n2. no", 3) is None  # one list item, two answers
     True
     """
@@ -43,7 +47,7 @@ def parse_answers(text: str, count: int) -> list[int] | None:
     out = []
     for token in _SPLIT.split(text.strip()):
         if token:
-            value = _TOKENS.get(token.strip("'\"*.").lower())
+            value = _TOKENS.get(token.strip(_MARKS).lower())
             if value is None:
                 return None
             out.append(value)
@@ -172,7 +176,7 @@ def verify(payload: dict, answer: str) -> Verdict:
 
     >>> p = {"n": 2, "statements": [[-1, [0], [0]], [1, [0], [1]]], "targets": [0, 1], "answer": [1, 0]}
     >>> verify(p, "yes, no").correct, verify(p, "yes yes").reason, verify(p, "yes").reason
-    (True, 'wrong_value', 'wrong_count')
+    (True, 'wrong_answer', 'wrong_count')
     """
     targets = payload["targets"]
     values = parse_answers(answer, len(targets))
@@ -189,5 +193,5 @@ def verify(payload: dict, answer: str) -> Verdict:
     if forced is None or list(forced) != list(payload["answer"]):
         return Verdict.fail("bad_payload")  # the generator's claim of a unique answer does not re-check
     if tuple(values) != forced:
-        return Verdict.fail("wrong_value")
+        return Verdict.fail("wrong_answer")
     return Verdict.ok()

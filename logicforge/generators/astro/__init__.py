@@ -8,17 +8,28 @@ sequences (Algorithm 1), `verbalise.verbalise` writes the text, and `build` writ
 from __future__ import annotations
 
 import importlib
+from typing import NamedTuple
 
 from logicforge.generators.astro.env import StepEnv
 
-# family -> (module, class); imported on first use so a family still in progress breaks nothing else.
-ENVIRONMENTS: dict[str, tuple[str, str]] = {
-    "mathador": ("env_mathador", "MathadorEnv"),
-    "sudoku": ("env_sudoku", "SudokuEnv"),
-    "shortest_path": ("env_shortest_path", "ShortestPathEnv"),
-    "web_of_lies": ("env_web_of_lies", "WebOfLiesEnv"),
-    "linear_system": ("env_linear_system", "LinearSystemEnv"),
-    "word_sorting": ("env_word_sorting", "WordSortingEnv"),
+
+class Environment(NamedTuple):
+    """Where a family's step environment lives, and what one step does (for the docs and `--help`)."""
+
+    module: str
+    cls: str
+    step: str
+
+
+# task -> its step environment; imported on first use so a family still in progress breaks nothing else.
+# This is the one list of ASTRO families: `logicforge astro --help` and the README are made from it.
+ENVIRONMENTS: dict[str, Environment] = {
+    "mathador": Environment("env_mathador", "MathadorEnv", "combine two numbers"),
+    "sudoku": Environment("env_sudoku", "SudokuEnv", "place a digit, with its justification"),
+    "linear_system": Environment("env_linear_system", "LinearSystemEnv", "one elimination or substitution"),
+    "shortest_path": Environment("env_shortest_path", "ShortestPathEnv", "extend the route"),
+    "web_of_lies": Environment("env_web_of_lies", "WebOfLiesEnv", "one deduction or assumption"),
+    "word_sorting": Environment("env_word_sorting", "WordSortingEnv", "place the next word"),
 }
 
 
@@ -31,8 +42,8 @@ def env_class(family: str) -> type[StepEnv]:
     """The StepEnv subclass for a family; ValueError naming the supported ones otherwise."""
     if family not in ENVIRONMENTS:
         raise ValueError(f"astro has no step environment for {family!r}; supported: {', '.join(supported())}")
-    module, name = ENVIRONMENTS[family]
-    return getattr(importlib.import_module(f"logicforge.generators.astro.{module}"), name)
+    env = ENVIRONMENTS[family]
+    return getattr(importlib.import_module(f"logicforge.generators.astro.{env.module}"), env.cls)
 
 
 def make_env(task, question: str, payload: dict) -> StepEnv:

@@ -12,13 +12,13 @@ from typing import Any
 
 import datasets
 import numpy as np
-import yaml
 
 from logicforge.generators.astro.linearise import LineariseConfig
 from logicforge.generators.astro.mcts import SearchConfig
 from logicforge.generators.astro.solve import AstroConfig, solve, trace_steps
-from logicforge.generators._output import FileDigest, check_replaceable, staged
 from logicforge.generators.base import item_rng
+from logicforge.output import FileDigest, check_replaceable, staged
+from logicforge.yaml_files import read_yaml
 
 ROWS_PER_FILE = 10_000
 PROBLEMS_PER_ROW = 4  # give up after this many problems per requested row (plus a margin)
@@ -31,10 +31,12 @@ def features(plain: bool = False) -> datasets.Features:
     return datasets.Features({
         "id": datasets.Value("string"), "task": datasets.Value("string"), "level": datasets.Value("int32"),
         "params": datasets.Value("string"), "seed": datasets.Value("int64"), "index": datasets.Value("int64"),
-        "question": datasets.Value("string"), "prompt": text_or_chat, "completion": text_or_chat, "messages": _MESSAGES,
+        "question": datasets.Value("string"), "lang": datasets.Value("string"),
+        "prompt": text_or_chat, "completion": text_or_chat, "messages": _MESSAGES,
         "answer": datasets.Value("string"), "payload": datasets.Value("string"),
         "n_backtracks": datasets.Value("int32"), "n_steps": datasets.Value("int32"),
         "trace_kind": datasets.Value("string"), "steps": datasets.Value("string"), "policy": datasets.Value("string"),
+        "policy_share": datasets.Value("float64"),
     })
 
 
@@ -59,10 +61,7 @@ def config_from_dict(data: dict | None) -> AstroConfig:
 
 def load_config(path: str | Path) -> AstroConfig:
     """Read an ASTRO config YAML (every key optional; see `config_help()` for each knob)."""
-    try:
-        data = yaml.safe_load(Path(path).read_text())
-    except yaml.YAMLError as exc:
-        raise ValueError(f"cannot parse astro config {str(path)!r}: {str(exc).splitlines()[0]}") from None
+    data = read_yaml(path, "astro config")
     if data is not None and not isinstance(data, dict):
         raise ValueError(f"astro config {str(path)!r} must be a mapping")
     return config_from_dict(data)
@@ -85,30 +84,33 @@ def problem_rng(task: str, seed: int, index: int) -> np.random.Generator:
 
 
 def _row(task, level: int, params_json: str, seed: int, index: int, number: int, inst, env, trace, text: str,
-         policy: str, plain: bool) -> dict:
-    prompt = task.prompt(inst.question)
+         policy: str, share: float, plain: bool) -> dict:
+    prompt = task.prompt_for(inst, "default")  # the question in its language; the trace prose is English
     completion = [{"role": "assistant", "content": text}]
     ident = hashlib.blake2b(json.dumps([task.name, params_json, seed, index, number]).encode(), digest_size=8)
     return {
         "id": ident.hexdigest(), "task": task.name, "level": level, "params": params_json, "seed": seed,
-        "index": index, "question": inst.question, "prompt": prompt[-1]["content"] if plain else prompt,
+        "index": index, "question": inst.question, "lang": inst.lang,
+        "prompt": prompt[-1]["content"] if plain else prompt,
         "completion": text if plain else completion, "messages": prompt + completion,
         "answer": trace.final.outcome.answer,
         "payload": json.dumps(inst.payload, sort_keys=True, separators=(",", ":")),
         "n_backtracks": trace.backtracks, "n_steps": len(trace.nodes) - 1, "trace_kind": trace.kind,
-        "steps": json.dumps(trace_steps(env, trace)), "policy": policy,
+        "steps": json.dumps(trace_steps(env, trace)), "policy": policy, "policy_share": share,
     }
 
 
 def iter_rows(task, params, level: int, n: int, policy, cfg: AstroConfig, seed: int = 0, plain: bool = False,
-              stats: dict | None = None) -> Iterator[dict]:
-    """`n` rows, problem by problem (problem i is `task.generate(params, seed, i)`), with running stats.
+              stats: dict | None = None, lang: str = "en") -> Iterator[dict]:
+    """`n` rows, problem by problem (problem i is `task.generate(params, seed, i, lang=lang)`), with running
+    stats. The question is in `lang`; the trace prose is English whatever `lang` is.
 
     Raises:
         ValueError: when too many problems end without a correct answer to make `n` rows.
     """
     stats = stats if stats is not None else {}
-    stats.update(problems=0, no_correct=0, solved_by_search=0, rows=0, direct=0, search=0, backtracks=0, steps=0)
+    stats.update(problems=0, no_correct=0, solved_by_search=0, rows=0, direct=0, search=0, backtracks=0, steps=0,
+                 policy_steps=0.0)
     params_json, name = params.to_json(), getattr(policy, "name", type(policy).__name__)
     start = time.perf_counter()
     index = 0
@@ -117,7 +119,8 @@ def iter_rows(task, params, level: int, n: int, policy, cfg: AstroConfig, seed: 
             raise ValueError(f"{task.name}: only {stats['rows']} of {n} traces from {index} problems; the search "
                              f"found no correct answer in {stats['no_correct']} of them (try more --iterations, "
                              "an easier --level or --policy scripted)")
-        inst = task.generate(params, seed, index)
+        inst = task.generate(params, seed, index, lang=lang)
+        getattr(policy, "forget", lambda: None)()
         solved = solve(task, inst.question, inst.payload, policy, cfg, problem_rng(task.name, seed, index))
         stats["problems"] += 1
         stats["no_correct"] += not solved.traces
@@ -125,16 +128,25 @@ def iter_rows(task, params, level: int, n: int, policy, cfg: AstroConfig, seed: 
         for number, (trace, text) in enumerate(solved.traces):
             if stats["rows"] == n:
                 break
-            yield _row(task, level, params_json, seed, index, number, inst, solved.env, trace, text, name, plain)
+            share = policy_share(policy, trace)
+            yield _row(task, level, params_json, seed, index, number, inst, solved.env, trace, text, name, share, plain)
             stats["rows"] += 1
             stats[trace.kind] += 1
             stats["backtracks"] += trace.backtracks
             stats["steps"] += len(trace.nodes) - 1
+            stats["policy_steps"] += share * (len(trace.nodes) - 1)
         index += 1
     seconds = time.perf_counter() - start
     stats["seconds"] = round(seconds, 3)
     stats["traces_per_s"] = round(stats["rows"] / seconds, 2) if seconds > 0 else None
     stats.update({f"policy_{k}": v for k, v in getattr(policy, "counts", {}).items()})
+    stats["policy_share"] = round(stats.pop("policy_steps") / stats["steps"], 4) if stats["steps"] else 1.0
+
+
+def policy_share(policy, trace) -> float:
+    """The share of a trace's steps that the policy proposed itself (the rest were uniform fallbacks)."""
+    share = getattr(policy, "own_share", None)
+    return round(share([(n.parent.state, n.step) for n in trace.nodes[1:]]), 4) if share else 1.0
 
 
 # -- writing --------------------------------------------------------------------------------------------
@@ -193,8 +205,13 @@ def load(path: str | Path) -> datasets.Dataset:
 
 def build(task, n: int, out: str | Path, *, level: int | None = None, overrides: dict[str, Any] | None = None,
           policy=None, cfg: AstroConfig | None = None, seed: int = 0, overwrite: bool = False, plain: bool = False,
-          command: str = "") -> dict:
-    """Search, linearise and write `n` ASTRO traces of `task` (a Task handed in); returns the manifest."""
+          command: str = "", progress: bool | None = False, lang: str = "en") -> dict:
+    """Search, linearise and write `n` ASTRO traces of `task` (a Task handed in); returns the manifest.
+
+    `progress`: a bar of traces written (None: on a terminal). `lang` (en, zh, mix): the language of the
+    questions; the trace prose comes from English templates in every language, which the manifest records
+    as `trace_lang` and the card states.
+    """
     from logicforge.generators.astro.policies import ScriptedPolicy
 
     cfg = cfg or AstroConfig()
@@ -202,8 +219,21 @@ def build(task, n: int, out: str | Path, *, level: int | None = None, overrides:
     params = task.params(level, overrides)
     stats: dict = {}
     row_level = level if level is not None else (0 if overrides else 1)  # 0: knobs set by hand
-    rows = iter_rows(task, params, row_level, n, policy, cfg, seed, plain, stats)
+    rows = _with_bar(iter_rows(task, params, row_level, n, policy, cfg, seed, plain, stats, lang), n, progress)
     meta = {"command": command, "task": task.name, "level": level, "params": json.loads(params.to_json()),
-            "seed": seed, "policy": getattr(policy, "name", type(policy).__name__),
+            "seed": seed, "lang": lang, "trace_lang": "en", "policy": getattr(policy, "name", type(policy).__name__),
             "config": dataclasses.asdict(cfg)}
     return write_rows(rows, n, out, overwrite, plain, meta, stats)
+
+
+def _with_bar(rows: Iterator[dict], n: int, progress: bool | None) -> Iterator[dict]:
+    """`rows`, advancing a tqdm bar of traces (shown on a terminal when `progress` is None)."""
+    import sys
+
+    from tqdm.auto import tqdm
+
+    enabled = sys.stderr.isatty() if progress is None else progress
+    with tqdm(total=n, unit="trace", disable=not enabled, dynamic_ncols=True, leave=False) as bar:
+        for row in rows:
+            yield row
+            bar.update(1)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+from logicforge.generators._fd import count_solutions, make_board
 from logicforge.generators._render import answer_grid
 from logicforge.generators.astro.env import StepEnv
+
+# Search nodes one completion check may take (puzzles made without a uniqueness proof only); a check
+# that gives up counts as "cannot be finished", which only costs the scripted policy a hint.
+_FINISH_BUDGET = 20_000
 
 # `r2c3 = 4 (naked single)`, `r2c3 = 4 (hidden single in row 2)`, `r2c3 = 4 (guess from 2, 4)`
 _STEP = re.compile(
@@ -28,7 +33,6 @@ class SudokuEnv(StepEnv):
     def __init__(self, task, question: str, payload: dict):
         super().__init__(task, question, payload)
         self.n, self.br, self.bc = int(payload["size"]), int(payload["box_rows"]), int(payload["box_cols"])
-        self.solution = tuple(v for row in payload["solution"] for v in row)
         n = self.n
         rows = [[r * n + c for c in range(n)] for r in range(n)]
         cols = [[r * n + c for r in range(n)] for c in range(n)]
@@ -40,6 +44,13 @@ class SudokuEnv(StepEnv):
         self.peers = [sorted({p for k in range(3) for p in self.units[k][self.unit_of[i][k]]} - {i})
                       for i in range(n * n)]
         self._tables: dict = {}
+        self._board = make_board(n, rows + cols + boxes)
+        # A proved-unique solution (exact payloads) or, for a puzzle made without the proof, one
+        # completion; then a grid that disagrees with it may still be finished another way.
+        self.unique = "solution" in payload
+        self.solution = (tuple(v for row in payload["solution"] for v in row) if self.unique
+                         else self._finish(self.initial()))
+        self._finishes: dict = {}
 
     def initial(self):
         return tuple(v for row in self.payload["puzzle"] for v in row)
@@ -137,18 +148,34 @@ class SudokuEnv(StepEnv):
         return None
 
     def oracle_value(self, state) -> float:
-        # The solution is unique (proved at generation), so a grid can be finished iff it agrees with it.
-        return 1.0 if all(v == 0 or v == s for v, s in zip(state, self.solution)) else 0.0
+        return 0.0 if self.completion(state) is None else 1.0
+
+    def completion(self, state) -> tuple | None:
+        """A finished grid that keeps every digit of `state`, or None when there is none."""
+        if self.solution is not None and all(v == 0 or v == s for v, s in zip(state, self.solution)):
+            return self.solution
+        if self.unique or self.solution is None:
+            return None  # a proved-unique solution: a grid that disagrees with it cannot be finished
+        if state not in self._finishes:
+            if len(self._finishes) > 20_000:
+                self._finishes.clear()  # bounded memory on long runs
+            self._finishes[state] = self._finish(state)
+        return self._finishes[state]
+
+    def _finish(self, state) -> tuple | None:
+        found = count_solutions(self._board, list(state), limit=1, node_limit=_FINISH_BUDGET)
+        return tuple(found.solutions[0]) if found.solutions else None
 
     def good_steps(self, state) -> list:
         # A methodical solver: the first forced placement in reading order, else the right digit of a
         # cell with the fewest candidates. One move per state keeps the tree deep rather than wide.
-        if not self.oracle_value(state):
+        finished = self.completion(state)
+        if finished is None:
             return []
         forced = self.habit_steps(state)
         if forced:
             return forced  # in a solvable grid a forced placement is always right
-        right = [s for s in self.legal_steps(state) if self.solution[s[0]] == s[1]]
+        right = [s for s in self.legal_steps(state) if finished[s[0]] == s[1]]
         return sorted(right, key=lambda s: (len(self.candidates(state, s[0])), s[0]))[:1]
 
     def habit_steps(self, state) -> list:

@@ -32,17 +32,32 @@ class Policy:
 
     name = "policy"
     needs_history = False
+    tracks_own = False  # remember which steps the policy proposed itself (where fallbacks are likely)
     counts: dict[str, int] = field(default_factory=lambda: {"proposed": 0, "discarded": 0, "fallbacks": 0})
+    own: set = field(default_factory=set, repr=False)  # (state, step) pairs proposed by the policy itself
 
     def propose(self, env: StepEnv, state: State, history: list[str], k: int,
                 rng: np.random.Generator) -> list[Proposal]:
         """Up to `k` legal proposals (duplicates allowed; the search merges them)."""
         got = self._propose(env, state, history, k, rng)
         self.counts["proposed"] += k
+        if got and self.tracks_own:
+            self.own.update((state, p.step) for p in got)
         if not got:
             self.counts["fallbacks"] += 1
             got = RandomPolicy._sample(env, state, k, rng)
         return got
+
+    def forget(self) -> None:
+        """Start a new problem: drop the steps remembered for the last one."""
+        self.own.clear()
+
+    def own_share(self, pairs: list[tuple[State, Step]]) -> float:
+        """The share of `(state, step)` pairs that this policy proposed itself rather than a uniform fallback
+        (1.0 for the scripted and random policies, whose proposals are never replaced)."""
+        if not self.tracks_own or not pairs:
+            return 1.0
+        return sum((state, step) in self.own for state, step in pairs) / len(pairs)
 
     def _propose(self, env, state, history, k, rng) -> list[Proposal]:
         raise NotImplementedError
@@ -130,6 +145,7 @@ class LLMPolicy(Policy):
     backend: str = "auto"
     name = "llm"
     needs_history = True
+    tracks_own = True
     _engine: Any = field(default=None, repr=False)
 
     def _propose(self, env, state, history, k, rng) -> list[Proposal]:
