@@ -15,7 +15,7 @@ import pytest
 from logicforge.generators import calcudoko as gen
 from logicforge.generators._calcudoko_solver import count_solutions
 from logicforge.generators._fd_make import random_latin
-from logicforge.tasks import get_task
+from logicforge.tasks import get_task, prompts
 from logicforge.verifiers.calcudoko import verify
 
 from helpers import assert_refused_fast, check_case, fuzz, latex, latin_search, rows_text, run_of_digits, spaced, wrap
@@ -142,6 +142,11 @@ def brute_solutions(payload: dict, limit: int = 10**9) -> list:
 # -- 1. generation and the question text ----------------------------------------------------------------------
 
 
+def english_q1(inst) -> str:
+    """The instance's question in the first English wording, the one `parse_question` reads."""
+    return prompts.render(TASK.module, "en", "q1", inst.fields)
+
+
 def parse_question(q: str):
     """(n, cages as (op, target, 0-based cells)) from the question text; the cage map must agree."""
     n = int(re.search(r"Solve this (\d+)x\1 calcudoko", q).group(1))
@@ -162,7 +167,7 @@ def test_question_text_matches_payload():
     assert "one row per line, numbers separated by spaces" in TASK.prompt("q")[0]["content"]
     for lv in range(1, 11):
         inst = TASK.generate(TASK.params(lv), seed=43, index=0)
-        n, cages = parse_question(inst.question)
+        n, cages = parse_question(english_q1(inst))
         assert n == inst.payload["n"]
         assert cages == [(c["op"], c["target"], [tuple(x) for x in c["cells"]]) for c in inst.payload["cages"]]
 

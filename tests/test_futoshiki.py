@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from logicforge.generators import futoshiki as gen
-from logicforge.tasks import get_task
+from logicforge.tasks import get_task, prompts
 from logicforge.verifiers.futoshiki import verify
 
 from helpers import assert_refused_fast, check_case, fuzz, latex, latin_search, rows_text, run_of_digits, spaced, wrap
@@ -94,6 +94,11 @@ def holds(payload: dict, grid: list[list[int]]) -> bool:
 # -- 1. generation and the question text ----------------------------------------------------------------------
 
 
+def english_q1(inst) -> str:
+    """The instance's question in the first English wording, the one `parse_question` reads."""
+    return prompts.render(TASK.module, "en", "q1", inst.fields)
+
+
 def parse_question(q: str):
     """(n, givens [[r, c, v]], less [[r1, c1, r2, c2]]) from the list, checked against the ASCII board."""
     n = int(re.search(r"Solve this (\d+)x\1 Futoshiki", q).group(1))
@@ -128,9 +133,25 @@ def parse_question(q: str):
 def test_board_and_list_match_the_payload(level):
     for i in range(2):
         inst = TASK.generate(TASK.params(level), 101, i)
-        assert "<answer>" in TASK.prompt(inst.question)[0]["content"]
+        assert "<answer>" in TASK.prompt(english_q1(inst))[0]["content"]
         p = inst.payload
-        assert parse_question(inst.question) == (p["n"], sorted(p["givens"]), sorted(p["less"]))
+        assert parse_question(english_q1(inst)) == (p["n"], sorted(p["givens"]), sorted(p["less"]))
+
+
+@pytest.mark.parametrize("lang", prompts.LANGS)
+def test_every_paraphrase_shows_the_whole_puzzle(lang):
+    """Each wording, in each language, shows the size and either the ASCII board (givens and every sign)
+    or every pre-filled cell and every inequality as a list."""
+    macros = prompts.paraphrases(TASK.module, lang)
+    assert len(macros) >= 3
+    for inst in [TASK.generate(TASK.params(lv), seed=47, index=0) for lv in (1, 5, 10)]:
+        f, p = inst.fields, inst.payload
+        for macro in macros:
+            q = prompts.render(TASK.module, lang, macro, f)
+            assert str(p["n"]) in q
+            listed = all(f"({a + 1},{b + 1}) < ({c + 1},{d + 1})" in q for a, b, c, d in p["less"]) and all(
+                re.search(rf"\({r + 1},{c + 1}\)\D+{v}\b", q) for r, c, v in p["givens"])
+            assert f["board"] in q or listed, (lang, macro, q)
 
 
 def test_knob_rules():

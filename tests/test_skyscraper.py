@@ -13,7 +13,7 @@ import pytest
 
 from logicforge.generators import skyscraper as gen
 from logicforge.generators._skyscraper_solver import line_support
-from logicforge.tasks import get_task
+from logicforge.tasks import get_task, prompts
 from logicforge.verifiers.skyscraper import verify
 
 from helpers import assert_refused_fast, check_case, fuzz, latex, latin_search, rows_text, run_of_digits, spaced, wrap
@@ -121,6 +121,11 @@ def _valid(p: dict, g: list[list[int]]) -> bool:
 # -- 1. generation and the question text ----------------------------------------------------------------------
 
 
+def english_q1(inst) -> str:
+    """The instance's question in the first English wording, the one `parse_question` reads."""
+    return prompts.render(TASK.module, "en", "q1", inst.fields)
+
+
 def parse_question(q: str):
     """(n, clues {side: [k or 0]}, givens [[r, c, v]]) from the lists, checked against the framed board."""
     n = int(re.search(r"Solve this (\d+)x\1 Skyscraper", q).group(1))
@@ -155,10 +160,27 @@ def parse_question(q: str):
 def test_question_text_matches_payload(level):
     for i in range(2):
         inst = TASK.generate(TASK.params(level), 101, i)
-        assert "<answer>" in TASK.prompt(inst.question)[0]["content"]
+        assert "<answer>" in TASK.prompt(english_q1(inst))[0]["content"]
         p = inst.payload
-        n, clues, givens = parse_question(inst.question)
+        n, clues, givens = parse_question(english_q1(inst))
         assert n == p["n"] and clues == {side: p[side] for side in SIDES} and givens == sorted(p["givens"])
+
+
+@pytest.mark.parametrize("lang", prompts.LANGS)
+def test_every_paraphrase_shows_the_whole_puzzle(lang):
+    """Each wording, in each language, shows the size and either the framed board (every clue and given)
+    or the four clue lines ('-' for a missing clue) and every given as a list."""
+    macros = prompts.paraphrases(TASK.module, lang)
+    assert len(macros) >= 3
+    for inst in [TASK.generate(TASK.params(lv), seed=47, index=0) for lv in (1, 5, 10)]:
+        f, p = inst.fields, inst.payload
+        for macro in macros:
+            q = prompts.render(TASK.module, lang, macro, f)
+            assert str(p["n"]) in q
+            lines = [" ".join(str(v) if v else "-" for v in p[side]) for side in SIDES]
+            listed = all(re.search(rf"[:：] ?{re.escape(line)}$", q, re.M) for line in lines) and all(
+                f"({r + 1},{c + 1}) = {v}" in q for r, c, v in p["givens"])
+            assert f["board"] in q or listed, (lang, macro, q)
 
 
 def test_knob_rules():

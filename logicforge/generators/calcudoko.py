@@ -132,7 +132,9 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     payload = {"n": n, "cages": cages}
     if not params.unique:
         payload["unique"] = False
-    return Instance(_question(n, cages), answer_grid(grid), payload, float(steps))
+    # Language-neutral: the cages (0-based cells, op, target) and the drawn map of cage numbers.
+    fields = {"n": n, "cages": cages, "cage_map": _cage_map(n, cages)}
+    return Instance("", answer_grid(grid), payload, float(steps), fields)
 
 
 def _settle(n: int, cages: list[dict], grid, ops: str, rng: np.random.Generator) -> int:
@@ -158,24 +160,16 @@ def _settle(n: int, cages: list[dict], grid, ops: str, rng: np.random.Generator)
     raise RuntimeError("unreachable: a grid of givens is unique")
 
 
-def _question(n: int, cages: list[dict]) -> str:
+def _cage_map(n: int, cages: list[dict]) -> str:
+    """The grid of cage numbers (counted from 1, in the order of `cages`), right-aligned to one width.
+
+    >>> print(_cage_map(2, [{"cells": [[0, 0], [0, 1]]}, {"cells": [[1, 0], [1, 1]]}]))
+    1 1
+    2 2
+    """
     owner = [[0] * n for _ in range(n)]
-    lines = []
     for k, cage in enumerate(cages, 1):
         for r, c in cage["cells"]:
             owner[r][c] = k
-        where = ", ".join(f"({r + 1},{c + 1})" for r, c in cage["cells"])
-        rule = f"the given {cage['target']}" if cage["op"] == "=" else f"{cage['target']}{cage['op']}"
-        lines.append(f"Cage {k}: {rule} at {where}")
     width = len(str(len(cages)))
-    layout = "\n".join(" ".join(str(k).rjust(width) for k in row) for row in owner)
-    return (
-        f"Solve this {n}x{n} calcudoko (KenKen). Fill the grid with the numbers 1 to {n} so that "
-        "every row and every column contains each number exactly once. The grid is split into "
-        "cages; the numbers in a cage must produce the cage's target with its operation: + is "
-        "the sum, * the product, - the difference of its two cells (larger minus smaller) and / "
-        "their quotient (larger divided by smaller). A one-cell cage is a given. A number may "
-        "repeat inside a cage when the repeats are in different rows and columns. Cells are "
-        f"(row, column), counted from 1 at the top left.\n\nCage map (cage number of each cell):\n"
-        f"{layout}\n\nCages:\n" + "\n".join(lines)
-    )
+    return "\n".join(" ".join(str(k).rjust(width) for k in row) for row in owner)

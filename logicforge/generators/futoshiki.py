@@ -111,7 +111,13 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     }
     if not params.unique:
         payload["unique"] = False
-    return Instance(_question(n, givens, less), answer_grid(grid), payload, float(steps))
+    fields = {
+        "n": n,
+        "board": "\n".join(_board(n, givens, less)),
+        "givens": [list(g) for g in payload["givens"]],
+        "less": [list(a) for a in payload["less"]],
+    }
+    return Instance("", answer_grid(grid), payload, float(steps), fields)
 
 
 def _board(n: int, givens: dict[int, int], less: list[tuple[int, int]]) -> list[str]:
@@ -132,17 +138,3 @@ def _board(n: int, givens: dict[int, int], less: list[tuple[int, int]]) -> list[
             marks = [{"<": "^", ">": "v"}.get(sign.get((r * n + c, (r + 1) * n + c)), " ") for c in range(n)]
             lines.append(f"| {'   '.join(marks).ljust(width)} |")
     return lines
-
-
-def _question(n: int, givens: dict[int, int], less: list[tuple[int, int]]) -> str:
-    listed = "\n".join(f"({a // n + 1},{a % n + 1}) < ({b // n + 1},{b % n + 1})" for a, b in sorted(less))
-    filled = ", ".join(f"({c // n + 1},{c % n + 1}) = {v}" for c, v in sorted(givens.items())) or "none"
-    return (
-        f"Solve this {n}x{n} Futoshiki puzzle. Fill every cell with a number from 1 to {n} so that each "
-        f"row and each column contains every number exactly once, and every inequality holds.\n"
-        f"In the board, '.' is an empty cell; '<' or '>' between two cells in a row compares them; "
-        f"'^' between two rows means the upper cell is smaller than the cell below it, and 'v' means "
-        f"the upper cell is larger.\n\n" + "\n".join(_board(n, givens, less)) + "\n\n"
-        f"The same constraints as a list, with cells written (row, column), counted from 1 at the top left:\n"
-        f"Pre-filled: {filled}\nInequalities:\n{listed}"
-    )

@@ -125,7 +125,13 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     payload = {"n": n, **clues, "givens": [[c // n, c % n, v] for c, v in sorted(givens.items())]}
     if not params.unique:
         payload["unique"] = False
-    return Instance(_question(n, clues, givens), answer_grid(grid), payload, float(steps))
+    fields = {
+        "n": n,
+        "board": "\n".join(_board(n, clues, givens)),
+        **{side: list(clues[side]) for side in SIDES},
+        "givens": [list(g) for g in payload["givens"]],
+    }
+    return Instance("", answer_grid(grid), payload, float(steps), fields)
 
 
 def _board(n: int, clues: dict[str, list[int]], givens: dict[int, int]) -> list[str]:
@@ -141,23 +147,3 @@ def _board(n: int, clues: dict[str, list[int]], givens: dict[int, int]) -> list[
         lines.append(f"  {mark(clues['left'][r])} | {cells} | {mark(clues['right'][r])}")
     lines += [edge, "      " + " ".join(mark(v) for v in clues["bottom"])]
     return lines
-
-
-def _question(n: int, clues: dict[str, list[int]], givens: dict[int, int]) -> str:
-    def listed(side: str) -> str:
-        return ", ".join(str(v) if v else "none" for v in clues[side])
-
-    filled = ", ".join(f"({c // n + 1},{c % n + 1}) = {v}" for c, v in sorted(givens.items())) or "none"
-    return (
-        f"Solve this {n}x{n} Skyscraper puzzle. Each cell holds a building of height 1 to {n}; every row "
-        f"and every column contains each height exactly once. A clue outside the grid says how many "
-        f"buildings are visible from that side, looking along its row or column: a building is visible "
-        f"when it is taller than every building in front of it. '-' means no clue, '.' an empty cell.\n\n"
-        + "\n".join(_board(n, clues, givens))
-        + "\n\nThe same clues as lists:\n"
-        f"Top (seen from above, columns 1 to {n} left to right): {listed('top')}\n"
-        f"Bottom (seen from below, columns 1 to {n} left to right): {listed('bottom')}\n"
-        f"Left (seen from the left, rows 1 to {n} top to bottom): {listed('left')}\n"
-        f"Right (seen from the right, rows 1 to {n} top to bottom): {listed('right')}\n"
-        f"Pre-filled cells (row, column), counted from 1 at the top left: {filled}"
-    )

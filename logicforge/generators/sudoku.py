@@ -200,19 +200,10 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     payload = {"size": n, "box_rows": br, "box_cols": bc, "puzzle": rows}
     # exact comparison only where uniqueness is proved: otherwise the verifier checks the rules alone
     payload.update({"solution": solved} if params.unique else {"unique": False})
-    return Instance(_question(rows, br, bc, params.unique), answer_grid(solved), payload, steps)
-
-
-def _question(rows: list[list[int]], br: int, bc: int, unique: bool) -> str:
-    n = len(rows)
-    return (
-        f"Solve this {n}x{n} Sudoku. Fill every blank cell (shown as '.') with a digit from 1 to {n} so "
-        f"that each row, each column and each of the {n} boxes of {br} rows by "
-        f"{bc} columns (outlined below) contains every digit from 1 to {n} exactly once. "
-        f"The given digits must stay as they are. "
-        + ("The puzzle has exactly one solution." if unique else "Any grid that obeys these rules is accepted.")
-        + f"\n\n{_boxed_text(rows, br, bc)}"
-    )
+    # Language-neutral: numbers and the boxed drawing ('.' blanks, '|' and dashes between boxes).
+    fields = {"n": n, "box_rows": br, "box_cols": bc, "unique": params.unique, "puzzle": rows,
+              "board": _boxed_text(rows, br, bc)}
+    return Instance("", answer_grid(solved), payload, steps, fields)
 
 
 def _boxed_text(rows: list[list[int]], box_rows: int, box_cols: int) -> str:
