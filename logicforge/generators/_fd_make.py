@@ -172,3 +172,17 @@ def add_extra_givens(size: int, flat: list[int], givens: dict[int, int], extra: 
     free = [i for i in range(size) if i not in givens]
     picks = rng.choice(len(free), size=min(extra, len(free)), replace=False) if extra else []
     return {**givens, **{free[int(i)]: flat[free[int(i)]] for i in picks}}
+
+
+def finish_unique(board: Board, flat: list[int], givens: dict[int, int], props: Sequence[Propagator],
+                  minimize: bool, extra: int, rng: np.random.Generator, family: str) -> tuple[dict[int, int], int]:
+    """The last steps of a proved-unique Latin-square puzzle: drop redundant givens (`minimize`), add
+    `extra` random ones, then one full count that must find `flat` alone. Returns the givens and the
+    proof's steps (the puzzle's hardness); RuntimeError naming `family` if the steps lost uniqueness."""
+    if minimize:
+        givens = drop_redundant_givens(board, givens, props, rng)
+    givens = add_extra_givens(len(flat), flat, givens, extra, rng)
+    proof = count_solutions(board, givens, props)
+    if proof.solutions != [flat] or not proof.complete:  # an invariant: the steps above keep it unique
+        raise RuntimeError(f"{family} generator lost uniqueness")
+    return givens, proof.steps

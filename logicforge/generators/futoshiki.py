@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logicforge.generators._fd import Propagator, count_solutions, latin_board
-from logicforge.generators._fd_make import add_extra_givens, drop_redundant_givens, random_latin, walk_givens
+from logicforge.generators._fd import Propagator, latin_board
+from logicforge.generators._fd_make import add_extra_givens, finish_unique, random_latin, walk_givens
 from logicforge.generators._render import answer_grid
 from logicforge.generators.base import Instance, Knobs, knob
 
@@ -93,13 +93,8 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     props = [inequality_propagator(less)]
     if params.unique:
         givens = walk_givens(board, flat, props, rng)
-        if params.minimize:
-            givens = drop_redundant_givens(board, givens, props, rng)
-        givens = add_extra_givens(n * n, flat, givens, params.extra_givens, rng)
-        proof = count_solutions(board, givens, props)
-        if proof.solutions != [flat] or not proof.complete:  # an invariant: the steps above keep it unique
-            raise RuntimeError("futoshiki generator lost uniqueness")
-        steps = proof.steps
+        givens, steps = finish_unique(board, flat, givens, props, params.minimize, params.extra_givens, rng,
+                                      "futoshiki")
     else:
         givens = add_extra_givens(n * n, flat, {}, params.extra_givens, rng)
         steps = n * n - len(givens)

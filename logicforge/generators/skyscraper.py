@@ -10,7 +10,7 @@ from logicforge.generators._fd import count_solutions, latin_board
 from logicforge.generators._fd_make import (
     NODE_LIMIT,
     add_extra_givens,
-    drop_redundant_givens,
+    finish_unique,
     random_fill,
     random_latin,
     unique_givens,
@@ -107,13 +107,8 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
         givens = unique_givens(board, flat, _props(n, clues), rng)
         clues = _omit_clues(n, clues, givens, params.omit, rng)
         props = _props(n, clues)
-        if params.minimize:
-            givens = drop_redundant_givens(board, givens, props, rng)
-        givens = add_extra_givens(n * n, flat, givens, params.extra_givens, rng)
-        proof = count_solutions(board, givens, props)
-        if proof.solutions != [flat] or not proof.complete:  # an invariant: the steps above keep it unique
-            raise RuntimeError("skyscraper generator lost uniqueness")
-        steps = proof.steps
+        givens, steps = finish_unique(board, flat, givens, props, params.minimize, params.extra_givens, rng,
+                                      "skyscraper")
     else:
         flat = random_latin(n, rng)
         clues = edge_clues([flat[r * n : (r + 1) * n] for r in range(n)])
