@@ -247,11 +247,15 @@ def test_vocabulary_lists_each_tag_once_with_a_meaning():
 
 
 def _grid(answer: str) -> list[list[int]] | None:
-    """The reference as a square grid of numbers when the family answers with one, else None."""
+    """The reference as a Latin square (every row a permutation of 1..n) when the family answers with one,
+    else None: the mistakes below (a repeated value, n + 1) mean the same thing in every such family."""
     rows = [line.split() for line in answer.split("\n")]
     if len(rows) < 2 or any(len(r) != len(rows) or not all(x.isdigit() for x in r) for r in rows):
         return None
-    return [[int(x) for x in r] for r in rows]
+    grid = [[int(x) for x in r] for r in rows]
+    if any(sorted(r) != list(range(1, len(grid) + 1)) for r in grid):
+        return None
+    return grid
 
 
 GRID_TASKS = [n for n in TASKS if _grid(get_task(n).generate(get_task(n).params(1), 0, 0).answer)]

@@ -7,7 +7,7 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from logicforge.verifiers.grid import latin_reason, parse_cells, parse_grid
+from logicforge.verifiers.grid import latin_reason, parse_cells, parse_grid, parse_symbol_grid
 from logicforge.verifiers.parse import parse_list
 from logicforge.verifiers.reasons import REASONS, is_known
 
@@ -128,6 +128,53 @@ def test_lists():
     assert parse_list("2. b\n1. a", 5) == ["2. b", "1. a"]  # markers out of order stay text
     assert parse_list("b a c", 5) == ["b a c"] and parse_list("b a c", 5, spaces=True) == ["b", "a", "c"]
     assert parse_list("a," * 50, 5) == "too_long"
+
+
+MARKS = {"1": 1, "X": 0}
+S = [[1, 0, 0], [0, 1, 1], [1, 0, 1]]
+SYMBOL_NOTATIONS = {
+    "rows": "1 X X\nX 1 1\n1 X 1",
+    "lower case": "1 x x\nx 1 1\n1 x 1",
+    "commas": "1, X, X\nX, 1, 1\n1, X, 1",
+    "runs": "1XX\nX11\n1X1",
+    "nested list": '[["1", "X", "X"], ["X", "1", "1"], ["1", "X", "1"]]',
+    "pretty list": "[\n  ['1', 'X', 'X'],\n  ['X', '1', '1'],\n  ['1', 'X', '1'],\n]",
+    "semicolons": "1 X X; X 1 1; 1 X 1",
+    "one line": "1 X X X 1 1 1 X 1",
+    "fence": "```\n1 X X\nX 1 1\n1 X 1\n```",
+    "table": "| 1 | X | X |\n|---|---|---|\n| X | 1 | 1 |\n| 1 | X | 1 |",
+    "labelled table": "| | C1 | C2 | C3 |\n|---|---|---|---|\n| R1 | 1 | X | X |\n| R2 | X | 1 | 1 |\n| R3 | 1 | X | 1 |",
+}
+
+
+@pytest.mark.parametrize("name", SYMBOL_NOTATIONS)
+def test_every_notation_reads_the_same_symbol_grid(name):
+    assert parse_symbol_grid(SYMBOL_NOTATIONS[name], 3, 3, MARKS) == S, SYMBOL_NOTATIONS[name]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("1 X X\nX 1 1", "wrong_shape"),             # a row missing
+    ("1 X X\nX 1 1 1\n1 X", "wrong_shape"),     # a long row does not make up for a short one
+    ("1 X Y\nX 1 1\n1 X 1", "parse_error"),     # a symbol the puzzle does not use
+    ("1 X X\nX 1 1\n1 X 1 and done", "parse_error"),
+    ("| 1 | | X |\n| X | 1 | 1 |\n| 1 | X | 1 |", "parse_error"),  # an empty table cell
+    ('[["1", "X", "X"], oops ["X", "1", "1"], ["1", "X", "1"]]', "parse_error"),
+    ("1 X X\n" * 100_000, "too_long"),
+])  # fmt: skip
+def test_malformed_symbol_grids_get_their_reason(text, reason):
+    assert parse_symbol_grid(text, 3, 3, MARKS) == reason
+
+
+def test_symbols_mixed_with_numbers():
+    walls = {"A": "A", ".": "."}
+    assert parse_symbol_grid("3 A\nA .", 2, 2, walls, numbers=True) == [[3, "A"], ["A", "."]]
+    assert parse_symbol_grid("12 A\nA .", 2, 2, walls, numbers=True) == [[12, "A"], ["A", "."]]
+    for bad in ("-3 A\nA .", "03 A\nA .", "3.0 A\nA .", "٣ A\nA .", "9999999 A\nA ."):
+        assert parse_symbol_grid(bad, 2, 2, walls, numbers=True) == "parse_error", bad
+    assert parse_symbol_grid("3 A\nA .", 2, 2, walls) == "parse_error"  # numbers only where allowed
+    arrows = {"↑": "U", "U": "U", "↗": "UR", "UR": "UR"}
+    assert parse_symbol_grid("↑ ↗\nUR u", 2, 2, arrows) == [["U", "UR"], ["UR", "U"]]
+    assert parse_symbol_grid("a b\nB a", 2, 2, {"a": 1, "B": 2}, case=True) == "parse_error"
 
 
 def test_every_reason_a_parser_returns_is_in_the_vocabulary():

@@ -76,6 +76,15 @@ _TABLE: list[Task] = [
     _family("futoshiki", "grid", "constraint"),
     _family("skyscraper", "grid", "constraint"),
     _family("minesweeper", "grid", "exact"),
+    # -- arrow_maze --
+    # -- campsite --
+    # -- kukurasu --
+    # -- norinori --
+    # -- number_wall --
+    # -- numbrix --
+    # -- star_placement --
+    # -- survo --
+    # -- wordscapes --
     # -- more tasks above this line --
 ]
 

@@ -37,8 +37,8 @@ STRUCTURE = {
 # shared rules (rows, columns), family rules.
 RULES = {
     "violates:given": "changes what the puzzle fixes (a pre-filled cell, a given digit, a revealed cell)",
-    "violates:row": "a row repeats a value or misses one",
-    "violates:column": "a column repeats a value or misses one",
+    "violates:row": "a row breaks its rule (repeats a value, misses one, or misses its count or sum)",
+    "violates:column": "a column breaks its rule (repeats a value, misses one, or misses its count or sum)",
     "violates:box": "a box (sudoku region) repeats a value or misses one",
     "violates:cage": "a cage's values do not produce its target",
     "violates:inequality": "an inequality sign between two cells does not hold",
@@ -59,6 +59,17 @@ RULES = {
     "violates:mismatch": "a closing bracket does not match the innermost open one",
     "violates:extra_close": "a closing bracket with nothing left open",
     "violates:unclosed": "brackets are left open at the end",
+    "violates:region": "a region (an outlined area of the grid) breaks its count or content rule",
+    "violates:touching": "two marked cells touch (orthogonally or diagonally) where the rules forbid it",
+    "violates:adjacent": "cells the rules require to be orthogonal neighbours are not (consecutive numbers)",
+    "violates:sum": "a line's, ray's or block's sum differs from its clue",
+    "violates:cover": "a cell the rules require to be covered or used is not (an arrow on no ray, a shaded cell)",
+    "violates:matching": "no one-to-one pairing exists where the rules require one (tents to trees)",
+    "violates:island": "an island breaks its rule (no number, two numbers, or a size unlike its number)",
+    "violates:pool": "walls fill a 2x2 block",
+    "violates:connected": "cells that must form one connected area do not",
+    "violates:word": "a word slot holds a string that is not one of the allowed words",
+    # -- new rule tags above this line (one line each, "violates:<rule>": "<meaning>") --
 }
 
 # Outcome: well formed, no rule broken as checked, and still not the answer.
