@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from logicforge.train.config import CurriculumConfig
-from logicforge.train.curriculum import Curriculum, CurriculumSampler, restore, save
+from logicforge.train.curriculum import Curriculum, CurriculumSampler, Relevel, restore, save
 
 
 def cfg(**kw) -> CurriculumConfig:
@@ -69,27 +69,56 @@ def rows():
 
 def test_sampler_yields_groups_like_repeat_sampler():
     tasks, levels = rows()
-    cur = Curriculum({"a": [1, 2], "b": [1, 2]}, cfg())
-    sampler = CurriculumSampler(tasks, levels, cur, {"a": 0.5, "b": 0.5}, mini_repeat_count=3, batch_size=2,
-                                repeat_count=2, seed=0)
+    sampler = CurriculumSampler(tasks, {"a": 0.5, "b": 0.5}, mini_repeat_count=3, batch_size=2, repeat_count=2, seed=0)
     out = list(sampler)
     assert len(out) == len(sampler) == (16 // 2) * 2 * 3 * 2
     for start in range(0, len(out), 12):  # one generation batch: 2 prompts x 3 repeats, the whole batch twice
         block = out[start : start + 12]
         assert block[:6] == block[6:]
         assert block[0] == block[1] == block[2] and block[3] == block[4] == block[5]
-    assert all(levels[i] == 1 for i in out)  # every task is at level 1
 
 
-def test_sampler_follows_a_level_change_and_respects_weights():
+def test_sampler_respects_weights_and_uses_a_task_up_before_repeating():
+    tasks, _ = rows()
+    sampler = CurriculumSampler(tasks, {"a": 1.0}, mini_repeat_count=1, batch_size=2, repeat_count=1, seed=3)
+    out = list(sampler)
+    assert all(tasks[i] == "a" for i in out) and sorted(out[:8]) == list(range(8)) == sorted(out[8:])
+
+
+def test_a_level_change_applies_to_the_next_generation_not_a_batch_later():
+    """Regression: the sampler read the level when the data loader prefetched a batch, so a change logged at
+    step 2 took effect at step 4. Rows are now placed at the current level when completions are generated."""
+    tasks, levels = rows()
+    cur = Curriculum({"a": [1, 2], "b": [1, 2]}, cfg(window=1))
+    sampler = CurriculumSampler(tasks, {"a": 1.0}, mini_repeat_count=1, batch_size=2, repeat_count=1, seed=3)
+    relevel = Relevel(tasks, levels, cur, seed=3)
+    drawn = iter(sampler)
+    prefetched = [next(drawn) for _ in range(4)]  # the loader is a batch ahead of training
+    assert [levels[relevel.index(i)] for i in prefetched[:2]] == [1, 1]
+    cur.observe(1, {"a": 1.0})  # logged after the first generation: level 2 from now on
+    assert cur.level("a") == 2
+    placed = [relevel.index(i) for i in prefetched[2:] + list(drawn)]
+    assert all(levels[j] == 2 and tasks[j] == "a" for j in placed)
+    first_pass = [relevel.index(i) for i in range(4)]  # the rows of task a in their fixed order: positions 0..3
+    assert sorted(first_pass) == [4, 5, 6, 7]  # a pool is used up before any row repeats
+
+
+def test_relevel_gives_every_copy_of_a_row_the_same_row():
     tasks, levels = rows()
     cur = Curriculum({"a": [1, 2], "b": [1, 2]}, cfg())
-    sampler = CurriculumSampler(tasks, levels, cur, {"a": 1.0}, mini_repeat_count=1, batch_size=2, repeat_count=1,
-                                seed=3)
-    it = iter(sampler)
-    first = [next(it), next(it)]
-    cur.levels["a"] = 2
-    rest = list(it)
-    assert all(tasks[i] == "a" for i in first + rest)
-    assert [levels[i] for i in first] == [1, 1] and all(levels[i] == 2 for i in rest)
-    assert sorted(rest[:4]) == [4, 5, 6, 7]  # a pool is used up before any row repeats
+    cur.levels["b"] = 2
+    relevel = Relevel(tasks, levels, cur, seed=0)
+    assert all(relevel.index(i) == Relevel(tasks, levels, cur, seed=0).index(i) for i in range(16))
+    assert {tasks[relevel.index(i)] for i in range(8)} == {"a"} and {levels[relevel.index(i)] for i in range(8, 16)} == {2}
+
+
+def test_accuracy_measured_on_the_old_level_stays_out_of_the_new_window():
+    """Regression: completions generated before a level change were logged after it and counted for the new level."""
+    cur = Curriculum({"a": [1, 2, 3]}, cfg(window=2))
+    cur.observe(1, {"a": 1.0}, {"a": 1.0})
+    cur.observe(2, {"a": 1.0}, {"a": 1.0})
+    assert cur.level("a") == 2
+    assert cur.observe(3, {"a": 1.0}, {"a": 1.5}) == [] and cur.windows["a"] == []  # mixed levels: left out
+    assert cur.observe(4, {"a": 1.0}, {"a": 1.0}) == [] and cur.windows["a"] == []  # the old level: left out
+    cur.observe(5, {"a": 1.0}, {"a": 2.0})
+    assert cur.windows["a"] == [1.0]

@@ -104,6 +104,29 @@ def test_grpo_on_a_mixture_logs_per_task_checkpoints_and_resumes(env, tmp_path, 
     assert steps[:3] == [1, 2, 3]  # steps 1-2 were restored from the checkpoint's state
     assert (out / "checkpoint-3").is_dir()
 
+    # Regression: the same command again trained one more step each time (3 -> 4 -> 5); it is now a no-op.
+    model_bytes = (out / "model.safetensors").read_bytes()
+    again = run(cfg)
+    assert again.metrics["global_step"] == 3 and again.metrics["already_finished"]
+    assert not (out / "checkpoint-4").exists() and (out / "model.safetensors").read_bytes() == model_bytes
+    echoed = CliRunner().invoke(main, ["train", "grpo", str(config)])  # the first config, changed since: resumes
+    assert echoed.exit_code == 0, echoed.output
+
+
+@pytest.mark.slow
+def test_held_out_accuracy_is_logged_during_training(env, tmp_path):
+    """Regression: `eval_strategy` failed because no eval dataset was passed; `trainer.eval_steps` scores the
+    data's test split (data.eval_rows per task) and logs eval_task/<t>/accuracy."""
+    out = tmp_path / "eval"
+    trainer = knobs(2)
+    trainer.eval_steps = 1
+    cfg = GRPORunConfig(model=str(env.warm), output_dir=str(out), data=DataConfig(path=str(env.data), eval_rows=2),
+                        rewards=RewardConfig(format_weight=0.5), trainer=trainer)
+    run(cfg)
+    history = [json.loads(line) for line in (out / "log_history.jsonl").read_text().splitlines()]
+    logged = {k for h in history for k in h}
+    assert any(k.startswith("eval_task/") and k.endswith("/accuracy") for k in logged), sorted(logged)
+
 
 @pytest.mark.slow
 def test_curriculum_lowers_a_failing_task_and_logs_the_schedule(env, tmp_path):
@@ -127,9 +150,10 @@ def test_curriculum_lowers_a_failing_task_and_logs_the_schedule(env, tmp_path):
                                                       for t in env.tasks[:2]}
     saved = json.loads((out / "checkpoint-4" / "curriculum.json").read_text())
     assert saved["levels"] == result.metrics["curriculum"]["levels"]
-    # Sampled rows follow the schedule: after a task was lowered (one batch of prefetch later), its rows are level 1.
+    # Sampled rows follow the schedule from the very next step (regression: the data loader's prefetch made a
+    # change logged at step 2 take effect at step 4).
     history = [json.loads(x) for x in (out / "log_history.jsonl").read_text().splitlines()]
     first = changes[0]
     later = [h[f"task/{first['task']}/level"] for h in history
-             if h.get("step", 0) > first["step"] + 1 and f"task/{first['task']}/level" in h]
+             if h.get("step", 0) > first["step"] and f"task/{first['task']}/level" in h]
     assert later and all(level == 1.0 for level in later)

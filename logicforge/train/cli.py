@@ -62,6 +62,9 @@ def _config_command(kind: str):
 
 def _echo_result(result) -> None:
     metrics = result.metrics
+    if metrics.get("already_finished"):
+        click.echo(f"already finished: {result.output_dir} (step {metrics['global_step']}) was trained with this "
+                   f"config; nothing to do (raise trainer.max_steps to go on, or use a new output_dir)")
     click.echo(f"done: {result.output_dir} (step {metrics['global_step']}); "
                f"metrics in {result.output_dir}/metrics.json")
     for task, cell in (metrics.get("per_task") or {}).items():
@@ -118,15 +121,20 @@ def sft_cmd(config, overrides, print_defaults):
 @click.option("--max-new-tokens", type=click.IntRange(min=1), default=512, show_default=True)
 @click.option("--temperature", type=click.FloatRange(min=0), default=1.0, show_default=True)
 @click.option("--top-p", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N questions.")
+@click.option("--samples", "-n", "samples", type=click.IntRange(min=1), default=None,
+              help="Samples per question for the pass@k curve (k = 1, 2, 4, ..., n) [k].")
+@click.option("--baseline", default=None, type=click.Path(),
+              help="An earlier eval report dir: report the change per task with paired standard errors.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="At most N questions per task (a seeded sample).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True, help="Prompts per batch.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--backend", type=click.Choice(["auto", "transformers", "vllm"]), default="auto", show_default=True,
               help="auto = vLLM when installed and a GPU is present.")
 @click.option("--out", default=None, type=click.Path(), help="Report dir [<model>/eval-<split> or beside --responses].")
 @friendly_train
-def eval_cmd(model, data, k, split, responses, max_new_tokens, temperature, top_p, limit, batch_size, seed, backend,
-             out):
+def eval_cmd(model, data, k, split, responses, max_new_tokens, temperature, top_p, samples, baseline, limit,
+             batch_size, seed, backend, out):
     """pass@1 and unbiased pass@k per task and level, diversity, a JSON report and a PNG plot."""
     from logicforge.train import evaluate as ev
 
@@ -134,11 +142,12 @@ def eval_cmd(model, data, k, split, responses, max_new_tokens, temperature, top_
         raise ValueError("give exactly one of --model (sample) or --responses (score a file)")
     if responses is not None:
         out = out or str(Path(responses).with_suffix("")) + "-eval"
-        report = ev.evaluate_responses(data, responses, k, split, out)
+        report = ev.evaluate_responses(data, responses, k, split, out, baseline=baseline)
     else:
         out = out or str(Path(model) / f"eval-{split or 'test'}" if Path(model).is_dir() else f"eval-{split or 'test'}")
-        report = ev.evaluate(model, data, k or 8, split, max_new_tokens, temperature, top_p, limit, batch_size, seed,
-                             backend, out)
+        k = k or min(8, samples or 8)
+        report = ev.evaluate(model, data, k, split, max_new_tokens, temperature, top_p, limit, batch_size, seed,
+                             backend, out, samples=samples, baseline=baseline)
     _echo_report(report)
 
 
@@ -150,8 +159,27 @@ def _echo_report(report: dict) -> None:
     for name, c in rows:
         click.echo(f"{name:<28} {c['questions']:>9} {_fmt(c['pass@1']):>7} {_fmt(c[f'pass@{k}']):>7} "
                    f"{_fmt(c['solved']):>7} {_fmt(c['distinct_correct']):>8}")
+    curve = report["overall"].get("pass_at_k") or {}
+    if len(curve) > 1:
+        click.echo("pass@k curve (all): " + "  ".join(f"k={j} {_fmt(v)}" for j, v in curve.items()))
+    if "comparison" in report:
+        _echo_comparison(report["comparison"])
     for name, path in report.get("files", {}).items():
         click.echo(f"{name}: {path}")
+
+
+def _echo_comparison(cmp: dict) -> None:
+    """One line per task: before -> after (change +- paired s.e., pairs), pass@1 and pass@k."""
+    k = cmp["k"]
+    click.echo(f"against {cmp['baseline']} (paired by question; +- is the paired standard error):")
+    cells = [*cmp["by_task"].items(), ("all", cmp["overall"])]
+    for name, cell in cells:
+        parts = []
+        for label in ("pass@1", f"pass@{k}"):
+            c = cell[label]
+            se = "n/a" if c["se"] is None else f"{c['se']:.3f}"
+            parts.append(f"{label} {c['before']:.3f} -> {c['after']:.3f} ({c['change']:+.3f} +- {se})")
+        click.echo(f"  {name:<24} " + "  ".join(parts) + f"  n={cell['pairs']}")
 
 
 @click.command("tiny-model")

@@ -23,9 +23,12 @@ class DataConfig:
     task_weights: dict[str, float] = opt({}, "sampling probability per task (normalised; tasks left out are dropped); "
                                              "empty = the data's own proportions")
     max_rows: int | None = opt(None, "use at most this many rows after mixing (None = all)")
+    eval_split: str = opt("test", "held-out split evaluated every trainer.eval_steps steps")
+    eval_rows: int = opt(32, "held-out questions per task evaluated during training (a seeded sample)")
 
     def validate(self) -> None:
         check((self.path is None) != (self.mix is None), "data: give exactly one of data.path or data.mix")
+        check(self.eval_rows >= 1, f"data.eval_rows must be at least 1, got {self.eval_rows}")
         check_weights(self.task_weights, "data.task_weights")
         check(self.max_rows is None or self.max_rows > 0, f"data.max_rows must be positive, got {self.max_rows}")
 
@@ -87,6 +90,8 @@ class GRPOKnobs:
     save_steps: int = opt(50, "write a checkpoint every this many steps")
     save_total_limit: int | None = opt(3, "checkpoints to keep (None = all)")
     logging_steps: int = opt(1, "log metrics every this many steps")
+    eval_steps: int = opt(0, "score data.eval_rows held-out questions per task every this many steps, logged as "
+                             "eval_task/<t>/accuracy (0 = never)")
     log_completions: bool = opt(False, "print a table of sampled completions with rewards and reasons")
     gradient_checkpointing: bool = opt(True, "recompute activations to save memory")
     bf16: str | bool = opt("auto", "bfloat16 training; auto = on when a CUDA GPU supports it")
@@ -105,6 +110,7 @@ class GRPOKnobs:
         for name in ("max_completion_length", "max_steps", "save_steps", "logging_steps", "num_iterations"):
             check(getattr(self, name) >= 1, f"trainer.{name} must be at least 1, got {getattr(self, name)}")
         check(self.learning_rate > 0, f"trainer.learning_rate must be positive, got {self.learning_rate}")
+        check(self.eval_steps >= 0, f"trainer.eval_steps must be 0 (never) or positive, got {self.eval_steps}")
         for name in ("bf16", "use_vllm"):
             check(getattr(self, name) in ("auto", True, False), f"trainer.{name} must be auto, true or false")
 

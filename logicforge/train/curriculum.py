@@ -2,8 +2,9 @@
 
 A GRPO group whose completions all score the same has zero advantage and teaches nothing; keeping each
 task near the level where the model is sometimes right keeps the signal alive. The pieces:
-`Curriculum` (pure state machine), `CurriculumSampler` (picks row indices at the current levels, in
-TRL's RepeatSampler order), and the trainer/callback glue built lazily by `attach`.
+`Curriculum` (pure state machine), `CurriculumSampler` (draws rows by task weight, in TRL's RepeatSampler
+order), `Relevel` (swaps each drawn row for one at the task's current level when completions are
+generated), and the trainer/callback glue, built lazily.
 """
 
 from __future__ import annotations
@@ -48,11 +49,19 @@ class Curriculum:
     def level(self, task: str) -> int:
         return self.levels[task]
 
-    def observe(self, step: int, accuracies: dict[str, float]) -> list[dict]:
-        """Add one logged accuracy per task; return the level changes this caused (also kept in `schedule`)."""
+    def observe(self, step: int, accuracies: dict[str, float], levels: dict[str, float] | None = None) -> list[dict]:
+        """Add one logged accuracy per task; return the level changes this caused (also kept in `schedule`).
+
+        `levels` holds the mean level of the rows each accuracy was measured on (`task/<t>/level`); an
+        accuracy measured, even in part, on another level than the task's current one is left out, so the
+        old level's results never count towards the new level's window.
+        """
         changes = []
         for task, acc in sorted(accuracies.items()):
             if task not in self.windows or acc is None:
+                continue
+            measured = (levels or {}).get(task)
+            if measured is not None and abs(float(measured) - self.levels[task]) > 1e-9:
                 continue
             window = self.windows[task]
             window.append(float(acc))
@@ -88,21 +97,21 @@ class Curriculum:
 
 
 class CurriculumSampler:
-    """Row indices for GRPO at the curriculum's current levels, grouped like TRL's `RepeatSampler`.
+    """Row indices for GRPO, grouped like TRL's `RepeatSampler`; the trainer swaps in current-level rows.
 
-    Each generation batch draws `batch_size` prompts (task by `weights`, then the next unused row of
-    that task at its current level), yields each `mini_repeat_count` times in a row, and repeats the
-    whole batch `repeat_count` times. Levels are read lazily, batch by batch, so a level change takes
-    effect at the next generation batch.
+    Each generation batch draws `batch_size` prompts (task by `weights`, then the task's next unused row,
+    any level), yields each `mini_repeat_count` times in a row, and repeats the whole batch `repeat_count`
+    times. The level is not read here: the data loader draws a batch ahead of training, so a level read
+    here would lag a change by a batch. `Relevel` maps each drawn row to a row of the task's level at the
+    moment its completions are generated.
     """
 
-    def __init__(self, tasks: list[str], levels: list[int], curriculum: Curriculum, weights: dict[str, float],
-                 mini_repeat_count: int, batch_size: int, repeat_count: int, seed: int):
-        self.curriculum = curriculum
+    def __init__(self, tasks: list[str], weights: dict[str, float], mini_repeat_count: int, batch_size: int,
+                 repeat_count: int, seed: int):
         self.weights = weights
-        self.pools: dict[tuple[str, int], list[int]] = {}
-        for i, key in enumerate(zip(tasks, levels)):
-            self.pools.setdefault(key, []).append(i)
+        self.rows_of: dict[str, list[int]] = {}
+        for i, task in enumerate(tasks):
+            self.rows_of.setdefault(task, []).append(i)
         self.mini_repeat_count, self.batch_size, self.repeat_count = mini_repeat_count, batch_size, repeat_count
         self.num_rows = len(tasks)
         self.seed = seed
@@ -116,19 +125,44 @@ class CurriculumSampler:
         self.epoch += 1
         names = list(self.weights)
         probs = np.array([self.weights[t] for t in names])
-        cursors: dict[tuple[str, int], int] = {}
+        cursors: dict[str, int] = {}
         for _ in range(self.num_rows // self.batch_size):
             batch = []
             for task in rng.choice(names, size=self.batch_size, p=probs).tolist():
-                key = (task, self.curriculum.level(task))
-                pool = self.pools[key]
-                # A per-epoch permutation of each pool, consumed in order, so rows repeat only after a full pass.
-                n = cursors.get(key, 0)
-                cursors[key] = n + 1
-                batch.append(pool[_permuted(len(pool), n, self.seed, key, self.epoch)])
+                rows = self.rows_of[task]
+                n = cursors.get(task, 0)
+                cursors[task] = n + 1
+                batch.append(rows[_permuted(len(rows), n, self.seed, (task, 0), self.epoch)])
             for _ in range(self.repeat_count):
                 for index in batch:
                     yield from [index] * self.mini_repeat_count
+
+
+class Relevel:
+    """The row a drawn row stands for at the curriculum's current level, chosen when completions are made.
+
+    A drawn row is the p-th row of its task in a fixed order; it becomes the p-th draw from the task's
+    current-level pool (a seeded permutation per pass, so a pool is used up before a row repeats). The map
+    depends only on the row and the level, so every process of a distributed run, and every copy of a
+    prompt in a GRPO group, gets the same row.
+    """
+
+    def __init__(self, tasks: list[str], levels: list[int], curriculum: Curriculum, seed: int):
+        self.curriculum, self.seed, self.tasks = curriculum, seed, tasks
+        self.position: list[int] = []
+        counts: dict[str, int] = {}
+        self.pools: dict[tuple[str, int], list[int]] = {}
+        for i, key in enumerate(zip(tasks, levels)):
+            self.position.append(counts.get(key[0], 0))
+            counts[key[0]] = counts.get(key[0], 0) + 1
+            self.pools.setdefault(key, []).append(i)
+
+    def index(self, i: int) -> int:
+        """The dataset index that takes the place of drawn row `i` now."""
+        task = self.tasks[i]
+        level = self.curriculum.level(task)
+        pool = self.pools[(task, level)]
+        return pool[_permuted(len(pool), self.position[i], self.seed, (task, level), 0)]
 
 
 def _permuted(size: int, n: int, seed: int, key: tuple[str, int], epoch: int) -> int:
@@ -158,22 +192,32 @@ def restore(curriculum: Curriculum, checkpoint: str | Path | None) -> bool:
 
 
 def trainer_class(base):
-    """`base` (TRL's GRPOTrainer) whose train sampler is a `CurriculumSampler` when a curriculum is given."""
+    """`base` (TRL's GRPOTrainer) that follows a curriculum when one is given: its sampler draws tasks by
+    weight, and each drawn row is replaced by a row of the task's current level when its completions are
+    generated (`Relevel`), so a level change applies to the very next generation."""
 
     class CurriculumGRPOTrainer(base):
         def __init__(self, *args, curriculum: Curriculum | None = None, sample_weights=None, **kwargs):
             self.curriculum, self.sample_weights = curriculum, sample_weights
             super().__init__(*args, **kwargs)
+            if curriculum is not None:
+                ds = self.train_dataset
+                self.relevel = Relevel(ds["task"], ds["level"], curriculum, self.args.seed)
+                self.row_of_id = {row_id: i for i, row_id in enumerate(ds["id"])}
 
         def _get_train_sampler(self, dataset=None):
             if self.curriculum is None:
                 return super()._get_train_sampler(dataset)
             dataset = dataset if dataset is not None else self.train_dataset
             return CurriculumSampler(
-                dataset["task"], dataset["level"], self.curriculum, self.sample_weights,
-                mini_repeat_count=self.num_generations,
+                dataset["task"], self.sample_weights, mini_repeat_count=self.num_generations,
                 batch_size=self.args.generation_batch_size // self.num_generations,
                 repeat_count=self.num_iterations * self.args.steps_per_generation, seed=self.args.seed)
+
+        def _generate_and_score_completions(self, inputs):
+            if self.curriculum is not None and self.model.training:
+                inputs = [self.train_dataset[self.relevel.index(self.row_of_id[x["id"]])] for x in inputs]
+            return super()._generate_and_score_completions(inputs)
 
     return CurriculumGRPOTrainer
 
@@ -195,8 +239,11 @@ def callback(curriculum: Curriculum, output_dir: str | Path):
             append(state, {"step": state.global_step, "levels": dict(curriculum.levels)})
 
         def on_log(self, args, state, control, logs=None, **kwargs):
-            accuracies = {t: (logs or {}).get(f"task/{t}/accuracy") for t in curriculum.tasks}
-            for change in curriculum.observe(state.global_step, {t: a for t, a in accuracies.items() if a is not None}):
+            logs = logs or {}
+            accuracies = {t: logs.get(f"task/{t}/accuracy") for t in curriculum.tasks}
+            levels = {t: logs.get(f"task/{t}/level") for t in curriculum.tasks}
+            found = {t: a for t, a in accuracies.items() if a is not None}
+            for change in curriculum.observe(state.global_step, found, levels):
                 append(state, change)
 
         def on_save(self, args, state, control, **kwargs):

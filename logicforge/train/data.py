@@ -145,6 +145,22 @@ def build_train_set(cfg, out: Path):
     return ds, weights, None
 
 
+def build_eval_set(cfg, out: Path, tasks: list[str]) -> datasets.Dataset:
+    """Held-out rows scored during training: `data.eval_rows` per training task from `data.eval_split`."""
+    from logicforge.train.evaluate import per_task_sample
+
+    path = Path(out) / "data" if cfg.data.mix is not None else Path(cfg.data.path)
+    try:
+        ds = load_split(path, cfg.data.eval_split)
+    except ConfigError as exc:
+        raise ConfigError(f"trainer.eval_steps needs held-out rows: {exc}") from None
+    keep = [i for i, t in enumerate(ds["task"]) if t in set(tasks)]
+    ds = ds.select(keep)
+    if len(ds) == 0:
+        raise ConfigError(f"trainer.eval_steps: split {cfg.data.eval_split!r} has no rows of the training tasks")
+    return ds.select(per_task_sample(ds["task"], cfg.data.eval_rows, cfg.seed))
+
+
 def _train_spec(cfg):
     """The MixSpec to generate for `cfg.data.mix` (re-levelled for a curriculum).
 
@@ -201,10 +217,15 @@ def _manifest_split(path: Path, split: str) -> datasets.Dataset:
 
 
 def sft_rows(ds: datasets.Dataset, answers_as_completions: bool) -> datasets.Dataset:
-    """Keep only what SFT trains on: `messages`, or `prompt` + `completion` in the same (chat or plain) form."""
+    """Keep only what SFT trains on: `prompt` + `completion` in the same (chat or plain) form.
+
+    Rows with both (ASTRO traces carry `messages` as well) train on their prompt/completion columns, so
+    `trainer.loss_on_prompt: false` masks the prompt; rows with only `messages` are split before their last
+    assistant turn into a prompt and a one-message completion, for the same reason.
+    """
     cols = set(ds.column_names)
-    if "messages" in cols:
-        return ds.select_columns(["messages"])
+    if "messages" in cols and not {"prompt", "completion"} <= cols:
+        return _split_messages(ds.select_columns(["messages"]))
     if "prompt" in cols and "completion" not in cols and answers_as_completions and "answer" in cols:
         ds = ds.map(lambda row: {"completion": f"<answer>{row['answer']}</answer>"})
         cols.add("completion")
@@ -217,3 +238,16 @@ def sft_rows(ds: datasets.Dataset, answers_as_completions: bool) -> datasets.Dat
         # TRL wants both sides in the same form: a chat prompt takes an assistant-message completion.
         ds = ds.map(lambda row: {"completion": [{"role": "assistant", "content": row["completion"]}]})
     return ds
+
+
+def _split_messages(ds: datasets.Dataset) -> datasets.Dataset:
+    """`messages` rows as conversational prompt/completion: the last assistant turn is the completion."""
+
+    def split(row):
+        messages = row["messages"]
+        last = max((i for i, m in enumerate(messages) if m.get("role") == "assistant"), default=None)
+        if last is None or last == 0:
+            raise ConfigError("SFT data: a `messages` row needs a turn before its last assistant turn")
+        return {"prompt": messages[:last], "completion": [messages[last]]}
+
+    return ds.map(split, remove_columns=["messages"])

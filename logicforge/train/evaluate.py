@@ -33,8 +33,13 @@ def pass_at_k(n: int, c: int, k: int) -> float:
     return 1.0 - miss
 
 
-def load_rows(data_dir: str | Path, split: str | None = None, limit: int | None = None) -> tuple[list[dict], str]:
-    """Rows (id, task, level, payload, prompt) of one split: `split`, else `test`, else the only split."""
+def load_rows(data_dir: str | Path, split: str | None = None, limit: int | None = None,
+              seed: int = 0) -> tuple[list[dict], str]:
+    """Rows (id, task, level, payload, prompt) of one split: `split`, else `test`, else the only split.
+
+    `limit`: at most that many questions per task, a seeded sample kept in dataset order (the first rows
+    of a mixture would over-represent whichever task comes first).
+    """
     from logicforge.train.data import load_split
 
     manifest_path = Path(data_dir) / "manifest.json"
@@ -47,8 +52,27 @@ def load_rows(data_dir: str | Path, split: str | None = None, limit: int | None 
         split = "test" if "test" in splits else splits[0]
     ds = load_split(data_dir, split).select_columns(["id", "task", "level", "payload", "prompt"])
     if limit is not None:
-        ds = ds.select(range(min(limit, len(ds))))
+        ds = ds.select(per_task_sample(ds["task"], limit, seed))
     return list(ds), split
+
+
+def per_task_sample(tasks: list[str], limit: int, seed: int = 0) -> list[int]:
+    """Row indices: at most `limit` rows of each task, drawn with a seeded generator, in their original order.
+
+    >>> per_task_sample(["a", "a", "a", "b"], 2, seed=0)
+    [1, 2, 3]
+    """
+    import numpy as np
+
+    by_task: dict[str, list[int]] = defaultdict(list)
+    for i, task in enumerate(tasks):
+        by_task[task].append(i)
+    rng = np.random.default_rng(seed)
+    keep: list[int] = []
+    for task in sorted(by_task):
+        rows = by_task[task]
+        keep += rows if len(rows) <= limit else [rows[j] for j in rng.choice(len(rows), size=limit, replace=False)]
+    return sorted(keep)
 
 
 def score(rows: list[dict], samples: dict[str, list[str]], progress: bool | None = False) -> list[dict]:
@@ -77,16 +101,33 @@ def score(rows: list[dict], samples: dict[str, list[str]], progress: bool | None
     return records
 
 
+def curve_ks(n: int) -> list[int]:
+    """The k of a pass@k curve from n samples: 1, 2, 4, ... up to n, and n itself.
+
+    >>> curve_ks(8), curve_ks(6), curve_ks(1)
+    ([1, 2, 4, 8], [1, 2, 4, 6], [1])
+    """
+    ks, k = [], 1
+    while k < n:
+        ks.append(k)
+        k *= 2
+    return ks + [n]
+
+
 def summarize(records: list[dict], k: int) -> dict:
-    """pass@1, pass@k (questions with at least k samples), solved share and diversity for a group of questions."""
+    """pass@1, pass@k (questions with at least k samples), the pass@k curve (k = 1, 2, 4, ..., the fewest
+    samples any question has), solved share and diversity for a group of questions."""
     eligible = [r for r in records if r["n"] >= k]
     mean = _mean
+    fewest = min((r["n"] for r in records), default=0)
     return {
         "questions": len(records),
         "samples": sum(r["n"] for r in records),
         "pass@1": mean([r["c"] / r["n"] for r in records]),
         f"pass@{k}": mean([pass_at_k(r["n"], r["c"], k) for r in eligible]),
         f"questions_with_{k}_samples": len(eligible),
+        "pass_at_k": {str(j): mean([pass_at_k(r["n"], r["c"], j) for r in records]) for j in curve_ks(fewest)}
+        if fewest else {},
         "solved": mean([float(r["c"] > 0) for r in records]),
         "distinct_correct": mean([r["distinct_correct"] for r in records]),
     }
@@ -114,39 +155,78 @@ def report(records: list[dict], k: int, missing: int = 0, **settings) -> dict:
 
 def evaluate(model_path: str | Path, data_dir: str | Path, k: int = 8, split: str | None = None,
              max_new_tokens: int = 512, temperature: float = 1.0, top_p: float = 1.0, limit: int | None = None,
-             batch_size: int = 8, seed: int = 0, backend: str = "auto", out: str | Path | None = None) -> dict:
-    """Sample `k` answers per question of `data_dir` with the model and report pass@1/pass@k per task and level.
+             batch_size: int = 8, seed: int = 0, backend: str = "auto", out: str | Path | None = None,
+             samples: int | None = None, baseline: str | Path | None = None) -> dict:
+    """Sample `samples` (default `k`) answers per question of `data_dir` with the model and report pass@1,
+    pass@k and the pass@k curve per task and level. `limit`: at most that many questions per task.
 
     Example:
-        >>> rep = evaluate("runs/grpo/", "data/starter", k=8, split="test")  # doctest: +SKIP
-        >>> rep["by_task"]["word_sorting"]["pass@1"], rep["by_task"]["word_sorting"]["pass@8"]  # doctest: +SKIP
+        >>> rep = evaluate("runs/grpo/", "data/starter", k=8, samples=16, split="test")  # doctest: +SKIP
+        >>> rep["by_task"]["word_sorting"]["pass@8"], rep["overall"]["pass_at_k"]["16"]  # doctest: +SKIP
     """
+    from logicforge.train.runs import resolve_model
     from logicforge.train.sampling import pick_backend, sample
 
-    rows, split = load_rows(data_dir, split, limit)
+    n = k if samples is None else samples
+    if n < k:
+        raise ValueError(f"pass@{k} needs at least {k} samples per question, got --samples {n}")
+    model_path = resolve_model(str(model_path))  # a mistyped path fails here, before data and hub lookups
+    rows, split = load_rows(data_dir, split, limit, seed)
     chosen = pick_backend(backend)
     with _bar(len(rows), "sample", "question") as bar:
-        texts = sample(str(model_path), [r["prompt"] for r in rows], k, max_new_tokens, temperature, top_p,
+        texts = sample(str(model_path), [r["prompt"] for r in rows], n, max_new_tokens, temperature, top_p,
                        batch_size, seed, chosen, progress=bar.update)
     records = score(rows, {r["id"]: t for r, t in zip(rows, texts)})
     result = report(records, k, model=str(model_path), data=str(data_dir), split=split, backend=chosen,
-                    max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p, seed=seed)
+                    max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p, seed=seed, samples=n,
+                    limit_per_task=limit)
+    if baseline is not None:
+        result["comparison"] = compare(result, records, baseline)
     if out is not None:
         write(result, records, out)
     return result
 
 
 def _bar(total: int, desc: str, unit: str):
-    """A tqdm bar on a terminal (sampling is the long part of an evaluation)."""
+    """Progress over questions: a tqdm bar on a terminal, else a line on stderr every 30 s (in logs)."""
     import sys
 
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=desc, unit=unit, disable=not sys.stderr.isatty(), dynamic_ncols=True, leave=False)
+    if sys.stderr.isatty():
+        return tqdm(total=total, desc=desc, unit=unit, dynamic_ncols=True, leave=False)
+    return _LogLines(total, desc, unit)
+
+
+class _LogLines:
+    """A progress 'bar' for logs and pipes: `desc: done/total unit(s), elapsed` at most every `every` s."""
+
+    def __init__(self, total: int, desc: str, unit: str, every: float = 30.0):
+        import time
+
+        self.total, self.desc, self.unit, self.every, self.done = total, desc, unit, every, 0
+        self.start = self.last = time.monotonic()
+
+    def update(self, n: int = 1) -> None:
+        import sys
+        import time
+
+        self.done += n
+        now = time.monotonic()
+        if now - self.last >= self.every or self.done >= self.total:
+            self.last = now
+            print(f"{self.desc}: {self.done}/{self.total} {self.unit}s, {now - self.start:.0f} s",
+                  file=sys.stderr, flush=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
 
 
 def evaluate_responses(data_dir: str | Path, responses: str | Path, k: int | None = None, split: str | None = None,
-                       out: str | Path | None = None) -> dict:
+                       out: str | Path | None = None, baseline: str | Path | None = None) -> dict:
     """Score a JSONL of pre-computed generations (`id` + `response`, one or many per id) without a model.
 
     `k` defaults to the fewest samples any answered question has.
@@ -163,21 +243,77 @@ def evaluate_responses(data_dir: str | Path, responses: str | Path, k: int | Non
         raise ValueError(f"k must be at least 1, got {k}")
     result = report(records, k, missing=len(rows) - len(records), data=str(data_dir), split=split,
                     responses=str(responses))
+    if baseline is not None:
+        result["comparison"] = compare(result, records, baseline)
     if out is not None:
         write(result, records, out)
     return result
+
+
+def compare(result: dict, records: list[dict], baseline: str | Path) -> dict:
+    """`result` against an earlier report (its `report.json` or dir, with `samples.jsonl` beside it), paired
+    by question: the mean change of pass@1 and pass@k per task and overall, each with its paired standard
+    error (the standard deviation of the per-question changes over the root of the pairs).
+
+    Only questions present in both reports count; `pairs` says how many. A change larger than twice its
+    standard error is the bar for "it learned" that benchmarks/README.md uses.
+    """
+    base_dir = Path(baseline)
+    base_dir = base_dir.parent if base_dir.suffix == ".json" else base_dir
+    path = base_dir / "samples.jsonl"
+    if not path.exists():
+        raise ValueError(f"--baseline {str(baseline)!r}: no samples.jsonl there (give an eval report dir)")
+    before = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            before[r["id"]] = r
+    k = result["k"]
+    groups: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
+    for r in records:
+        if r["id"] in before and before[r["id"]]["n"] >= 1:
+            groups[r["task"]].append((before[r["id"]], r))
+            groups["all"].append((before[r["id"]], r))
+    out = {"baseline": str(base_dir), "k": k, "by_task": {}}
+    for name, pairs in sorted(groups.items()):
+        cell = {"pairs": len(pairs)}
+        for label, fn in (("pass@1", lambda r: r["c"] / r["n"]),
+                          (f"pass@{k}", lambda r: pass_at_k(r["n"], r["c"], min(k, r["n"])))):
+            a = [fn(b) for b, _ in pairs]
+            b = [fn(n) for _, n in pairs]
+            diffs = [y - x for x, y in zip(a, b)]
+            cell[label] = {"before": _mean(a), "after": _mean(b), "change": _mean(diffs), "se": _paired_se(diffs)}
+        if name == "all":
+            out["overall"] = cell
+        else:
+            out["by_task"][name] = cell
+    if "overall" not in out:
+        raise ValueError(f"--baseline {str(baseline)!r} shares no question with this evaluation")
+    return out
+
+
+def _paired_se(diffs: list[float]) -> float | None:
+    """The standard error of the mean of paired differences (None below two pairs)."""
+    m = len(diffs)
+    if m < 2:
+        return None
+    mean = sum(diffs) / m
+    return (sum((d - mean) ** 2 for d in diffs) / (m - 1) / m) ** 0.5
 
 
 def write(result: dict, records: list[dict], out: str | Path) -> dict[str, Path]:
     """Write `report.json`, `samples.jsonl` and (with matplotlib) `accuracy_by_level.png` into `out`."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"report": out / "report.json", "samples": out / "samples.jsonl", "plot": out / "accuracy_by_level.png"}
+    paths = {"report": out / "report.json", "samples": out / "samples.jsonl", "plot": out / "accuracy_by_level.png",
+             "curve": out / "pass_at_k.png"}
     with paths["samples"].open("w", encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     if not plot(result, paths["plot"]):
         paths.pop("plot")
+    if not plot_curve(result, paths["curve"]):
+        paths.pop("curve")
     result["files"] = {name: str(path) for name, path in paths.items()}
     paths["report"].write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     return paths
@@ -204,6 +340,35 @@ def plot(result: dict, path: Path) -> bool:
             ax.plot(*zip(*at_k), "s--", color=colour, alpha=0.6, label=f"{task} pass@{k}")
     ax.set(xlabel="level", ylabel="accuracy", ylim=(-0.02, 1.02), title="accuracy by level")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="best")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def plot_curve(result: dict, path: Path) -> bool:
+    """pass@k against k (log scale), one line per task and one for all; False without matplotlib or with
+    one sample per question (no curve to draw)."""
+    curves = {t: cell.get("pass_at_k") or {} for t, cell in result["by_task"].items()}
+    curves["all"] = result["overall"].get("pass_at_k") or {}
+    if max((len(c) for c in curves.values()), default=0) < 2:
+        return False
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, ax = plt.subplots(figsize=(6, 4.2))
+    for i, (name, curve) in enumerate(sorted(curves.items(), key=lambda kv: (kv[0] == "all", kv[0]))):
+        ks = sorted(curve, key=int)
+        style = {"color": "black", "linewidth": 2.2} if name == "all" else {"color": f"C{i % 10}"}
+        ax.plot([int(x) for x in ks], [curve[x] for x in ks], "o-", label=name, **style)
+    ax.set_xscale("log", base=2)
+    ax.set(xlabel="k (samples)", ylabel="pass@k", ylim=(-0.02, 1.02), title="pass@k by task")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()

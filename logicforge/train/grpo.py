@@ -14,6 +14,7 @@ from logicforge.train.config import GRPORunConfig, load_config
 from logicforge.train.runs import (
     RunResult,
     device_kwargs,
+    finished_run,
     last_checkpoint,
     load_tokenizer,
     resolve_model,
@@ -22,7 +23,7 @@ from logicforge.train.runs import (
 )
 
 # GRPOConfig fields this recipe sets itself; `trainer.extra` may not override them.
-_RESERVED = {"output_dir", "seed", "use_cpu", "reward_weights", "save_strategy"}
+_RESERVED = {"output_dir", "seed", "use_cpu", "reward_weights", "save_strategy", "eval_strategy"}
 FINAL_WINDOW = 10  # logged steps averaged into the final metrics (one step is too noisy for a mixture search)
 
 
@@ -37,16 +38,20 @@ def run(cfg: GRPORunConfig | str | Path) -> RunResult:
     #    that `main_process_first` needs so that only one process generates the data ---------------------
     cfg = cfg if isinstance(cfg, GRPORunConfig) else load_config(cfg, GRPORunConfig)
     cfg.validate()
+    done = finished_run(Path(cfg.output_dir), to_dict(cfg))
+    if done is not None:
+        return done  # the same command again: nothing to do (a changed config resumes instead)
     trl = require("trl")
     out, model = Path(cfg.output_dir), resolve_model(cfg.model)
     tokenizer = load_tokenizer(model, padding_side="left")  # TRL generates from left-padded batches
     args = grpo_args(cfg)
 
     # -- data: the mixture ----------------------------------------------------------------------------
-    from logicforge.train.data import build_train_set
+    from logicforge.train.data import build_eval_set, build_train_set
 
     with args.main_process_first(desc="logicforge training data"):
         train, weights, curriculum = build_train_set(cfg, out)
+        held_out = build_eval_set(cfg, out, sorted(weights)) if cfg.trainer.eval_steps else None
     tasks = sorted(set(train["task"]))
 
     # -- rewards: one verifier per task, plus the format reward, which follows the data's prompt style -------
@@ -61,8 +66,9 @@ def run(cfg: GRPORunConfig | str | Path) -> RunResult:
     from logicforge.train import curriculum as cur
 
     trainer = cur.trainer_class(trl.GRPOTrainer)(
-        model=model, reward_funcs=funcs, args=args, train_dataset=train, processing_class=tokenizer,
-        callbacks=[cur.callback(curriculum, out)] if curriculum else [], curriculum=curriculum, sample_weights=weights)
+        model=model, reward_funcs=funcs, args=args, train_dataset=train, eval_dataset=held_out,
+        processing_class=tokenizer, callbacks=[cur.callback(curriculum, out)] if curriculum else [],
+        curriculum=curriculum, sample_weights=weights)
 
     # -- train (resuming after an interruption); one compact line per logged step, the full log on disk ----
     compact_logging(trainer, out / "train_log.jsonl")
@@ -89,9 +95,12 @@ def grpo_args(cfg: GRPORunConfig):
     from logicforge.train.sampling import vllm_usable
 
     knobs = cfg.trainer
-    kwargs = trainer_kwargs(knobs, GRPOConfig, ("bf16", "use_vllm", "report_to"), _RESERVED)
+    kwargs = trainer_kwargs(knobs, GRPOConfig, ("bf16", "use_vllm", "report_to", "eval_steps"), _RESERVED)
     use_vllm = resolve_auto(knobs.use_vllm, vllm_usable(), "trainer.use_vllm",
                             "vLLM needs `pip install 'logicforge[vllm]'` and a CUDA GPU")
+    if knobs.eval_steps:  # held-out scoring during training (the eval batch holds whole GRPO groups)
+        kwargs.update(eval_strategy="steps", eval_steps=knobs.eval_steps,
+                      per_device_eval_batch_size=kwargs.get("per_device_eval_batch_size", knobs.num_generations))
     return GRPOConfig(**kwargs, **device_kwargs(knobs.bf16), output_dir=cfg.output_dir, seed=cfg.seed,
                       save_strategy="steps", use_vllm=use_vllm, report_to=knobs.report_to or "none")
 

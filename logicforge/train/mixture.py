@@ -177,7 +177,10 @@ def cross_validate(W, y, kind: str = "quadratic", ridge: float | str = "auto", f
         pred[test] = fit(W[train], y[train], kind, ridge).predict(W[test])
     ss_tot = float(((y - y.mean()) ** 2).sum())
     ss_res = float(((y - pred) ** 2).sum())
-    r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else None
+    # Equal objectives (to rounding) leave nothing to explain: R^2 is undefined, not the ratio of two
+    # rounding errors (which printed as -0.667).
+    flat = float(np.ptp(y)) <= 1e-9 * max(1.0, float(np.abs(y).max()))
+    r2 = None if flat or ss_tot <= 0 else 1.0 - ss_res / ss_tot
     return {"r2": r2, "rmse": float(np.sqrt(ss_res / len(y))), "predicted": pred.tolist(), "folds": len(parts)}
 
 

@@ -299,4 +299,27 @@ def _check_item(item, where: str) -> tuple[dict[str, float], dict, int]:
         raise ValueError(f"{where}: seed must be an integer, got {seed!r}")
     if not isinstance(item.get("metrics"), dict):
         raise ValueError(f"{where}: expected a 'metrics' object")
+    _check_metrics(item["metrics"], where)
     return {str(t): float(w) for t, w in mixture.items()}, item["metrics"], seed
+
+
+def _number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _check_metrics(metrics: dict, where: str) -> None:
+    """Metrics shaped as `{"sets": {name: {"pass@1": x, "questions": n, ...}}}` or `{"objective": y}`:
+    one line naming what is wrong, never a traceback from deep inside the objective."""
+    shape = "expected metrics {\"sets\": {name: {\"pass@1\": x, \"questions\": n}}} or {\"objective\": y}"
+    sets = metrics.get("sets")
+    if sets is not None:
+        if not isinstance(sets, dict):
+            raise ValueError(f"{where}: metrics.sets is a {type(sets).__name__}; {shape}")
+        for name, cell in sets.items():
+            if not isinstance(cell, dict):
+                raise ValueError(f"{where}: metrics.sets.{name} is {cell!r}, not a mapping; {shape}")
+            for key, value in cell.items():
+                if value is not None and key != "files" and not _number(value) and not isinstance(value, dict):
+                    raise ValueError(f"{where}: metrics.sets.{name}.{key} must be a number, got {value!r}")
+    if metrics.get("objective") is not None and not _number(metrics["objective"]):
+        raise ValueError(f"{where}: metrics.objective must be a number, got {metrics['objective']!r}")

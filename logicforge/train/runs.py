@@ -24,6 +24,26 @@ def last_checkpoint(out: Path) -> str | None:
     return get_last_checkpoint(str(out)) if out.is_dir() else None
 
 
+def finished_run(out: Path, config: dict) -> RunResult | None:
+    """The result of a run that already finished in `out` with this very config, else None.
+
+    A finished run leaves `metrics.json` holding its config; running the same command again must change
+    nothing (resuming from the last checkpoint would train one more step each time). A changed config,
+    such as a raised `trainer.max_steps`, resumes from the last checkpoint as usual.
+    """
+    path = Path(out) / "metrics.json"
+    if not path.exists():
+        return None
+    try:
+        metrics = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if metrics.get("config") != json.loads(json.dumps(config, default=str)):
+        return None
+    metrics["already_finished"] = True
+    return RunResult(Path(out), metrics)
+
+
 def write_metrics(out: Path, metrics: dict, log_history: list[dict]) -> None:
     """`metrics.json` (final numbers) and `log_history.jsonl` (every logged step) in `out`."""
     out.mkdir(parents=True, exist_ok=True)
@@ -78,8 +98,12 @@ def resolve_model(model: str) -> str:
         if not (path / "config.json").exists():
             raise ConfigError(f"model: {model!r} has no config.json; point it at a saved model dir")
         return str(path)
-    if model.startswith(("/", ".", "~")) or model.count("/") > 1:
+    if model.startswith(("/", ".", "~")) or model.count("/") > 1 or "\\" in model:
         raise ConfigError(f"model: local dir {model!r} does not exist")
+    if "/" in model and Path(model.split("/")[0]).is_dir():
+        # `runs/nope` where `runs/` is a local dir is a mistyped path, not a hub id (the hub would be
+        # asked, with retries, for a minute before failing)
+        raise ConfigError(f"model: local dir {model!r} does not exist (and {model.split('/')[0]!r} is a local dir)")
     return model
 
 

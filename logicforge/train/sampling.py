@@ -65,11 +65,14 @@ def _sample_transformers(model_path, prompts, k, max_new_tokens, temperature, to
                                                                             add_generation_prompt=True)
                  for p in prompts[start : start + batch_size]]
         enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
+        # Greedy decoding gives one answer per prompt (transformers refuses num_return_sequences > 1
+        # without sampling): decode once and repeat it k times, so pass@k at temperature 0 is pass@1.
+        copies = k if temperature > 0 else 1
         with torch.no_grad():
-            ids = model.generate(**enc, max_new_tokens=max_new_tokens, num_return_sequences=k,
+            ids = model.generate(**enc, max_new_tokens=max_new_tokens, num_return_sequences=copies,
                                  pad_token_id=tokenizer.pad_token_id, **sampling)
         decoded = tokenizer.batch_decode(ids[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
-        out.extend(decoded[i : i + k] for i in range(0, len(decoded), k))
+        out.extend(decoded[i : i + copies] * (k // copies) for i in range(0, len(decoded), copies))
         if progress is not None:
             progress(len(texts))
     return out

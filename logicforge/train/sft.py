@@ -14,6 +14,7 @@ from logicforge.train.config import SFTRunConfig, load_config
 from logicforge.train.runs import (
     RunResult,
     device_kwargs,
+    finished_run,
     last_checkpoint,
     load_tokenizer,
     resolve_model,
@@ -29,6 +30,9 @@ def run(cfg: SFTRunConfig | str | Path) -> RunResult:
     # -- setup -----------------------------------------------------------------------------------------
     cfg = cfg if isinstance(cfg, SFTRunConfig) else load_config(cfg, SFTRunConfig)
     cfg.validate()
+    done = finished_run(Path(cfg.output_dir), to_dict(cfg))
+    if done is not None:
+        return done  # the same command again: nothing to do (a changed config resumes instead)
     trl = require("trl")
     from logicforge.train.data import load_any, sft_rows
 
