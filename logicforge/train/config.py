@@ -71,6 +71,46 @@ class CurriculumConfig:
 
 
 @dataclass
+class DiversityConfig:
+    """A divergence to the initial policy that keeps pass@k up (DPH-RL); see logicforge/train/diversity.py."""
+
+    kind: str = opt("none", "none, forward_kl or js (Jensen-Shannon), estimated on the initial policy's samples",
+                    choices=("none", "forward_kl", "js"))
+    coef: float = opt(0.05, "weight of the divergence term in the loss")
+    pool: int = opt(64, "training prompts the initial policy answers once, before training (the samples used)")
+    batch: int = opt(4, "stored samples the divergence is computed on per loss call")
+
+    def validate(self) -> None:
+        check(self.coef >= 0, f"diversity.coef must be non-negative, got {self.coef}")
+        check(self.pool >= 1 and self.batch >= 1, "diversity.pool and diversity.batch must be at least 1")
+
+
+@dataclass
+class PeftSettings:
+    """LoRA adapters instead of full fine-tuning (PEFT's LoraConfig, passed to TRL as `peft_config`)."""
+
+    enabled: bool = opt(False, "train LoRA adapters instead of every weight (needs the `peft` package)")
+    r: int = opt(16, "LoRA rank")
+    alpha: int = opt(32, "LoRA scaling numerator (lora_alpha)")
+    dropout: float = opt(0.05, "dropout on the LoRA path")
+    target_modules: str | list[str] = opt("all-linear", "modules that get adapters: all-linear or a list of names")
+
+    def validate(self) -> None:
+        check(self.r >= 1 and self.alpha >= 1, "peft.r and peft.alpha must be at least 1")
+        check(0 <= self.dropout < 1, f"peft.dropout must be in [0, 1), got {self.dropout}")
+
+    def build(self):
+        """PEFT's LoraConfig, or None when off."""
+        if not self.enabled:
+            return None
+        from logicforge.train import require
+
+        peft = require("peft")
+        return peft.LoraConfig(r=self.r, lora_alpha=self.alpha, lora_dropout=self.dropout,
+                               target_modules=self.target_modules, task_type="CAUSAL_LM")
+
+
+@dataclass
 class GRPOKnobs:
     """The GRPOConfig fields people tune most; anything else goes in `extra`."""
 
@@ -93,6 +133,8 @@ class GRPOKnobs:
     eval_steps: int = opt(0, "score data.eval_rows held-out questions per task every this many steps, logged as "
                              "eval_task/<t>/accuracy (0 = never)")
     log_completions: bool = opt(False, "print a table of sampled completions with rewards and reasons")
+    dynamic_sampling: bool = opt(False, "DAPO-style: groups whose completions all got the same reward leave the loss "
+                                        "and its token count (dropped, not refilled)")
     gradient_checkpointing: bool = opt(True, "recompute activations to save memory")
     bf16: str | bool = opt("auto", "bfloat16 training; auto = on when a CUDA GPU supports it")
     use_vllm: str | bool = opt("auto", "generate with vLLM; auto = only when vllm is installed and a GPU is present")
@@ -126,18 +168,20 @@ class GRPORunConfig:
     data: DataConfig = opt(None, "training prompts")
     rewards: RewardConfig = opt(None, "reward functions and weights")
     curriculum: CurriculumConfig = opt(None, "optional level schedule (off by default)")
+    diversity: DiversityConfig = opt(None, "optional divergence to the initial policy (off by default)")
+    peft: PeftSettings = opt(None, "optional LoRA adapters (off by default)")
     trainer: GRPOKnobs = opt(None, "GRPO knobs passed to TRL's GRPOConfig")
 
     def __post_init__(self) -> None:
         for name, cls in (("data", DataConfig), ("rewards", RewardConfig), ("curriculum", CurriculumConfig),
-                          ("trainer", GRPOKnobs)):
+                          ("diversity", DiversityConfig), ("peft", PeftSettings), ("trainer", GRPOKnobs)):
             if getattr(self, name) is None:
                 setattr(self, name, cls())
 
     def validate(self) -> None:
         check(bool(self.model), "model: required (a local dir or a hub id)")
         check(bool(self.output_dir), "output_dir: required")
-        for part in (self.data, self.rewards, self.curriculum, self.trainer):
+        for part in (self.data, self.rewards, self.curriculum, self.diversity, self.peft, self.trainer):
             part.validate()
         check(not (self.curriculum.enabled and self.data.max_rows),
               "data.max_rows does not apply with a curriculum (the sampler draws from the level pools); drop one")
@@ -195,14 +239,17 @@ class SFTRunConfig:
     seed: int = opt(0, "seed for shuffling and initialisation")
     resume: bool = opt(True, "continue from the last checkpoint in output_dir when there is one")
     data: SFTData = opt(None, "training rows")
+    peft: PeftSettings = opt(None, "optional LoRA adapters (off by default)")
     trainer: SFTKnobs = opt(None, "SFT knobs passed to TRL's SFTConfig")
 
     def __post_init__(self) -> None:
         self.data = self.data if self.data is not None else SFTData()
+        self.peft = self.peft if self.peft is not None else PeftSettings()
         self.trainer = self.trainer if self.trainer is not None else SFTKnobs()
 
     def validate(self) -> None:
         check(bool(self.model), "model: required (a local dir or a hub id)")
         check(bool(self.output_dir), "output_dir: required")
         self.data.validate()
+        self.peft.validate()
         self.trainer.validate()

@@ -63,12 +63,13 @@ def run(cfg: GRPORunConfig | str | Path) -> RunResult:
     funcs, args.reward_weights = reward_functions(tasks, cfg.rewards.task_weights, cfg.rewards.format_weight, think)
 
     # -- trainer (its sampler follows the curriculum when there is one) ------------------------------------
-    from logicforge.train import curriculum as cur
+    from logicforge.train import curriculum as cur, diversity as div
 
-    trainer = cur.trainer_class(trl.GRPOTrainer)(
+    trainer = cur.trainer_class(div.trainer_class(trl.GRPOTrainer))(
         model=model, reward_funcs=funcs, args=args, train_dataset=train, eval_dataset=held_out,
         processing_class=tokenizer, callbacks=[cur.callback(curriculum, out)] if curriculum else [],
-        curriculum=curriculum, sample_weights=weights)
+        curriculum=curriculum, sample_weights=weights, diversity=cfg.diversity,
+        dynamic_sampling=cfg.trainer.dynamic_sampling, peft_config=cfg.peft.build())
 
     # -- train (resuming after an interruption); one compact line per logged step, the full log on disk ----
     compact_logging(trainer, out / "train_log.jsonl")
@@ -95,7 +96,8 @@ def grpo_args(cfg: GRPORunConfig):
     from logicforge.train.sampling import vllm_usable
 
     knobs = cfg.trainer
-    kwargs = trainer_kwargs(knobs, GRPOConfig, ("bf16", "use_vllm", "report_to", "eval_steps"), _RESERVED)
+    kwargs = trainer_kwargs(knobs, GRPOConfig, ("bf16", "use_vllm", "report_to", "eval_steps", "dynamic_sampling"),
+                            _RESERVED)
     use_vllm = resolve_auto(knobs.use_vllm, vllm_usable(), "trainer.use_vllm",
                             "vLLM needs `pip install 'logicforge[vllm]'` and a CUDA GPU")
     if knobs.eval_steps:  # held-out scoring during training (the eval batch holds whole GRPO groups)

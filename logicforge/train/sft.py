@@ -47,7 +47,8 @@ def run(cfg: SFTRunConfig | str | Path) -> RunResult:
             rows = rows.select(range(cfg.data.max_rows))
 
     # -- train (resuming after an interruption) -----------------------------------------------------------
-    trainer = trl.SFTTrainer(model=model, args=args, train_dataset=rows, processing_class=tokenizer)
+    trainer = trl.SFTTrainer(model=model, args=args, train_dataset=rows, processing_class=tokenizer,
+                             peft_config=cfg.peft.build())
     last = last_checkpoint(out) if cfg.resume else None
     trainer.train(resume_from_checkpoint=last)
 

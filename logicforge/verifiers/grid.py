@@ -300,6 +300,9 @@ def parse_symbol_grid(
     if len(text) > (longest + 40) * rows * cols + 200:
         return "too_long"
     lookup = {(k if case else k.upper()): v for k, v in symbols.items()}
+    fast = _plain_rows(text if case else text.upper(), rows, cols, lookup)
+    if fast is not None:
+        return fast
     lines = [line for line in _FENCE.sub("\n", "\n" + text + "\n").split("\n") if line.strip()]
     body = "\n".join(lines).strip()
     if body.startswith("[") and body.endswith("]") and body[1:].lstrip().startswith("["):
@@ -334,6 +337,24 @@ def parse_symbol_grid(
         grid.append(row)
     if len(grid) != rows or any(len(row) != cols for row in grid):
         return "wrong_shape"
+    return grid
+
+
+_MISSING = object()
+
+
+def _plain_rows(text: str, rows: int, cols: int, lookup: dict[str, object]) -> list[list[object]] | None:
+    """The grid when `text` is exactly `rows` lines of `cols` whitespace-separated symbols (the usual
+    answer), read with one dict lookup per cell; None sends anything else to the general parser."""
+    lines = text.strip().split("\n")
+    if len(lines) != rows:
+        return None
+    grid = []
+    for line in lines:
+        row = [lookup.get(cell, _MISSING) for cell in line.split()]
+        if len(row) != cols or any(v is _MISSING for v in row):
+            return None
+        grid.append(row)
     return grid
 
 
