@@ -1,8 +1,9 @@
-"""Docs made from the registry: the README's task table and ASTRO list, and the starter mix.
+"""Docs made from the registry: the README's task table and ASTRO list, the starter mix, and one English
+and one Chinese example per task (docs/examples.md).
 
 Regenerate them after adding or changing a task (tests/test_docs.py fails while they are stale):
 
-    python -m logicforge.docs           # rewrite README.md and examples/starter.yaml in this checkout
+    python -m logicforge.docs           # rewrite README.md, examples/starter.yaml, docs/examples.md here
     python -m logicforge.docs --check   # exit 1 naming the stale files, change nothing
 """
 
@@ -20,6 +21,9 @@ from logicforge.tasks.base import VERIFIER_KINDS, Task
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout holding this package
 STARTER = "examples/starter.yaml"
+EXAMPLES = "docs/examples.md"
+EXAMPLE_LEVEL = 2  # small enough to read, past the trivial level 1
+EXAMPLE_CHARS = 3000  # a longer question is cut (the rest is elided with a note)
 STARTER_LEVELS = [1, 3, 5]  # every task at an easy, a middling and a medium level
 STARTER_SPLITS = {"train": 600, "test": 60}
 _BLOCK = re.compile(r"(<!-- BEGIN (?P<name>[\w-]+)[^>]*-->\n).*?(<!-- END (?P=name) -->)", re.S)
@@ -49,11 +53,12 @@ def tasks_section() -> str:
     intro = (f"All {len(tasks)} tasks have levels 1..10 and knobs that can be set directly (`logicforge list`). "
              f"{kinds[0].upper()}{kinds[1:]}.")
     lines = [*textwrap.wrap(intro, 110), "",
-             "| task | category | verifier | languages | puzzle | answer format | level 1 -> level 10 |",
+             "| task | category | verifier | examples | puzzle | answer format | level 1 -> level 10 |",
              "|---|---|---|---|---|---|---|"]
     for t in tasks:
-        langs = ", ".join(prompts.languages(t.module)) or "en"
-        cells = [f"`{t.name}`", t.category, t.verifier_kind, langs, _puzzle(t), t.answer_format,
+        langs = prompts.languages(t.module) or ("en",)
+        links = " · ".join(f"[{lang}]({EXAMPLES}#{_anchor(t.name, lang)})" for lang in langs)
+        cells = [f"`{t.name}`", t.category, t.verifier_kind, links, _puzzle(t), t.answer_format,
                  f"{_knobs(t, min(t.levels))} -> {_knobs(t, max(t.levels))}"]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
@@ -81,6 +86,32 @@ def starter_mix() -> str:
     ]) + "\n"
 
 
+def _anchor(name: str, lang: str) -> str:
+    """The GitHub anchor of a task's example heading (`### word_sorting (en)` -> `word_sorting-en`)."""
+    return f"{name}-{lang}"
+
+
+def examples_page() -> str:
+    """docs/examples.md: for every task, a level-EXAMPLE_LEVEL question in each of its languages, as the model
+    sees it (the default prompt style), with the reference answer."""
+    lines = ["# Examples: one question per task and language", "",
+             f"Made from the registry by `python -m logicforge.docs` (level {EXAMPLE_LEVEL}, seed 0, item 0, the "
+             "default prompt style); do not edit. The reference answer is one valid answer; tasks with a "
+             "`constraint` verifier accept every answer that keeps the rules.", ""]
+    for name in list_tasks():
+        task = get_task(name)
+        for lang in prompts.languages(task.module) or ("en",):
+            inst = task.generate(task.params(EXAMPLE_LEVEL), 0, 0, lang=lang)
+            prompt = task.prompt_for(inst)
+            text = prompt[-1]["content"] if isinstance(prompt, list) else prompt
+            if len(text) > EXAMPLE_CHARS:
+                text = text[:EXAMPLE_CHARS] + f"\n[... {len(text) - EXAMPLE_CHARS} more characters]"
+            fence = "````" if "```" in text or "```" in inst.answer else "```"
+            lines += [f'<a id="{_anchor(name, lang)}"></a>', "", f"### {name} ({lang})", "",
+                      f"{fence}text", text, fence, "", "Reference answer:", "", f"{fence}text", inst.answer, fence, ""]
+    return "\n".join(lines)
+
+
 def render_readme(text: str) -> str:
     """`text` with every generated block (between `<!-- BEGIN name -->` and `<!-- END name -->`) redone."""
     sections = {"tasks": tasks_section, "astro": astro_section}
@@ -94,7 +125,8 @@ def render_readme(text: str) -> str:
 def outputs(root: Path = ROOT) -> dict[Path, str]:
     """Each generated file with the text it should hold."""
     readme = root / "README.md"
-    return {readme: render_readme(readme.read_text(encoding="utf-8")), root / STARTER: starter_mix()}
+    return {readme: render_readme(readme.read_text(encoding="utf-8")), root / STARTER: starter_mix(),
+            root / EXAMPLES: examples_page()}
 
 
 def stale(root: Path = ROOT) -> list[Path]:
@@ -118,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if todo else 0
     for path, text in outputs(args.root).items():
         if path in todo:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(args.root)}")
     return 0

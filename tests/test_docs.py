@@ -53,6 +53,19 @@ def test_check_reports_stale_files_and_the_script_fixes_them(tmp_path, capsys):
     assert docs.main(["--root", str(tmp_path / "nowhere")]) == 2
 
 
+def test_examples_page_shows_every_task_in_each_language_with_its_answer():
+    page = docs.examples_page()
+    from logicforge.tasks import prompts
+
+    for name, task in REGISTRY.items():
+        for lang in prompts.languages(task.module) or ("en",):
+            anchor = docs._anchor(name, lang)
+            assert f'<a id="{anchor}"></a>' in page and f"### {name} ({lang})" in page
+            assert f"({docs.EXAMPLES}#{anchor})" in docs.tasks_section()  # linked from the README table
+    assert page.count("Reference answer:") == sum(len(prompts.languages(t.module) or ("en",))
+                                                  for t in REGISTRY.values())
+
+
 def test_starter_mix_holds_every_task():
     spec = load_mix(ROOT / docs.STARTER)
     assert [c.task for c in spec.components] == sorted(REGISTRY)

@@ -41,7 +41,9 @@ UNWRAP = [
     ("```text\nceji, lo\n```", "ceji, lo"),  # a real language tag still goes
     ("```no\nno\nyes```", "no\nno\nyes"),  # an answer word is no language tag: it stays an answer
     ("```JSON\n[1, 2]\n```", "[1, 2]"),  # known tags in any case
-    ("```ba, ab . .```", "ba, ab ."),  # one closing full stop in all
+    ("```ba, ab..```", "ba, ab.."),  # an ellipsis-like run is kept
+    ("ba, ab .", "ba, ab ."),  # a lone "." is a token: the family refuses it
+    ("1 2\n3 .", "1 2\n3 ."),  # a "." standing alone is a token (an empty grid cell), not a full stop
     ("**yes, no**", "yes, no"),  # bold around everything
     ("`(0, 1), (2, 2)`", "(0, 1), (2, 2)"),  # inline code
     ("$$x = 1$$", "x = 1"),

@@ -349,3 +349,235 @@ def test_oracle_on_a_repeated_word_and_a_short_list():
     tied = {"alphabet": string.ascii_lowercase, "words": ["ab", "cd", "ab"], "descending": True}
     assert ORACLE(tied) == ["cd, ab, ab"]  # the same word twice is one answer
     assert ORACLE({**SORT, "words": ["lo", "ceji"]}) == ["ceji, lo"]
+
+
+# -- 4. the sibling split left word_sorting's items as they were -----------------------------------------------
+
+# sha256 over 20 items per level (seed 0): question, prompt, answer, payload, fields and hardness in en and zh,
+# taken before the module pair became TASKS (word_sorting + word_sorting_mistake).
+SNAPSHOT = {
+    1: "c7d73cae6d1ea04dec6b9dadc0643308904d430e5bb3d095bd0cb373f2d16ebb",
+    5: "f1c276e509abe4015f031e07ef90713effc3c940733d4fd837bc16f77560e72c",
+    10: "9c7601751d16b466dae2c4fc08aee305edfdbe78cf7695f7c3f072e0d38b8ed6",
+}
+
+
+@pytest.mark.parametrize("level", sorted(SNAPSHOT))
+def test_word_sorting_items_are_unchanged_by_the_sibling(level):
+    import hashlib
+
+    digest = hashlib.sha256()
+    for i in range(20):
+        row = {}
+        for lang in ("en", "zh"):
+            inst = TASK.generate(TASK.params(level), 0, i, lang=lang)
+            row[lang] = {
+                "question": inst.question,
+                "prompt": TASK.prompt_for(inst),
+                "answer": inst.answer,
+                "payload": inst.payload,
+                "fields": inst.fields,
+                "hardness": inst.hardness,
+            }
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+    assert digest.hexdigest() == SNAPSHOT[level]
+
+
+# -- 5. word_sorting_mistake: the first wrong step of a sorting trace ------------------------------------------
+
+MISTAKE = get_task("word_sorting_mistake")
+
+
+def wrong_steps(payload: dict) -> list[int]:
+    """Every wrong step (1-based), each judged on the lists the step before it wrote, re-derived here from the
+    rules the prompt states: comparisons by tuples of alphabet ranks, scans written with takewhile/reduce."""
+    import functools
+    import itertools
+    import os
+
+    rank = {c: i for i, c in enumerate(payload["alphabet"])}
+
+    def key(w):
+        return tuple(rank[c] for c in w)
+
+    def ahead(a, b):  # a goes first in the required order
+        return key(a) > key(b) if payload["descending"] else key(a) < key(b)
+
+    def statement(x, y):
+        p = len(os.path.commonprefix([x, y]))
+        lx, ly = x[p : p + 1], y[p : p + 1]
+        return [x, y, p + 1, lx, ly, lx == "" or (ly != "" and key(lx) < key(ly)), ahead(x, y)]
+
+    words, bad = payload["words"], []
+    sorted_, left = ([words[0]], []) if payload["style"] == "insertion" else ([], list(words))
+    for n, step in enumerate(payload["steps"]):
+        if payload["style"] == "insertion":
+            word = words[n + 1]
+            passed = list(itertools.takewhile(lambda v, w=word: ahead(w, v), reversed(sorted_)))
+            compared = sorted_[::-1][: len(passed) + 1]
+            cut = len(sorted_) - len(passed)
+            want = {
+                "word": word,
+                "cmps": [statement(word, v) for v in compared],
+                "list": sorted_[:cut] + [word] + sorted_[cut:],
+                "left": [],
+            }
+        else:
+            cmps = []
+
+            def pick(a, b, cmps=cmps):
+                cmps.append(statement(a, b))
+                return a if ahead(a, b) else b
+
+            word = functools.reduce(pick, left)
+            i = left.index(word)
+            want = {"word": word, "cmps": cmps, "list": sorted_ + [word], "left": left[:i] + left[i + 1 :]}
+        if step != want:
+            bad.append(n + 1)
+        sorted_, left = step["list"], step["left"]
+    if payload["style"] == "selection":
+        assert len(left) <= 1, payload  # the trace ran until one word was left
+    assert payload["final"] == sorted_ + left
+    return bad
+
+
+def MISTAKE_ORACLE(payload: dict) -> list[str]:
+    """The one answer: the first wrong step, or none."""
+    bad = wrong_steps(payload)
+    return [str(bad[0]) if bad else "none"]
+
+
+ORACLES = {"word_sorting_mistake": MISTAKE_ORACLE}
+
+
+def mistake_items(level: int, n: int = 60, seed: int = 5, **over):
+    params = MISTAKE.params(level, {k: str(v) for k, v in over.items()} if over else None)
+    return [MISTAKE.generate(params, seed, i) for i in range(n)]
+
+
+@pytest.mark.parametrize("level", range(1, 11))
+def test_mistake_oracle_agrees_and_at_most_one_step_is_wrong(level):
+    for inst in mistake_items(level, n=40, seed=level):
+        bad = wrong_steps(inst.payload)
+        assert len(bad) <= 1, (level, bad)  # later steps carry the error forward, done right on the wrong lists
+        assert MISTAKE_ORACLE(inst.payload) == [inst.answer]
+        assert inst.payload["mistake"] == (bad[0] if bad else 0)
+
+
+@pytest.mark.parametrize("kind", ["letter", "order", "place", "drop", "repeat"])
+@pytest.mark.parametrize("style", ["insertion", "selection"])
+def test_every_mistake_kind_is_caught_by_the_oracle(kind, style):
+    items = mistake_items(6, n=30, mistake_kinds=kind, trace_style=style, mistake_rate=1.0)
+    for inst in items:
+        assert inst.answer != "none" and MISTAKE_ORACLE(inst.payload) == [inst.answer], (kind, style)
+    if kind == "letter":  # a misread letter is not the word's letter at that position
+        for inst in items:
+            step = inst.payload["steps"][int(inst.answer) - 1]
+            assert any(c[3] != c[0][c[2] - 1 : c[2]] or c[4] != c[1][c[2] - 1 : c[2]] for c in step["cmps"])
+
+
+@pytest.mark.parametrize("level", [1, 3, 5, 8, 10])
+def test_constant_answers_score_low_and_no_mistake_is_a_minority(level):
+    items = mistake_items(level, n=400, seed=11)
+    answers = collections.Counter(i.answer for i in items)
+    steps = [len(i.payload["steps"]) for i in items]
+    assert 0.05 < answers["none"] / len(items) < 0.18
+    for name, guess in [
+        ("none", lambda s: "none"),
+        ("1", lambda s: "1"),
+        ("last", str),
+        ("middle", lambda s: str((s + 1) // 2)),
+    ]:
+        rate = sum(i.answer == guess(s) for i, s in zip(items, steps)) / len(items)
+        assert rate <= 0.16, (level, name, rate)
+    assert max(answers.values()) / len(items) <= 0.16
+
+
+def test_both_trace_styles_and_the_knobs_reach_the_trace():
+    styles = collections.Counter(i.payload["style"] for i in mistake_items(5, n=60))
+    assert set(styles) == {"insertion", "selection"} and min(styles.values()) > 15
+    clean = mistake_items(3, n=20, mistake_rate=0.0)
+    assert all(i.answer == "none" and not wrong_steps(i.payload) for i in clean)
+    down = mistake_items(5, n=10)
+    assert all(i.payload["descending"] for i in down)
+    with pytest.raises(ValueError, match="mistake_kinds"):
+        MISTAKE.params(1, {"mistake_kinds": "letter,typo"})
+
+
+MISTAKE_PAYLOAD = {"steps": [{}] * 6, "mistake": 4}
+NONE_PAYLOAD = {"steps": [{}] * 6, "mistake": 0}
+
+MISTAKE_CASES = [
+    (MISTAKE_PAYLOAD, "4", "ok"),
+    (MISTAKE_PAYLOAD, "Step 4", "ok"),  # the step as the trace names it
+    (MISTAKE_PAYLOAD, "step4", "ok"),
+    (MISTAKE_PAYLOAD, "第4步", "ok"),  # the Chinese trace's name for it
+    (MISTAKE_PAYLOAD, "第 4 步", "ok"),
+    (MISTAKE_PAYLOAD, "４", "ok"),  # full-width digit, folded by extraction
+    (MISTAKE_PAYLOAD, "“4”", "ok"),  # quoted
+    (MISTAKE_PAYLOAD, "04", "ok"),
+    (MISTAKE_PAYLOAD, "3", "wrong_answer"),
+    (MISTAKE_PAYLOAD, "none", "wrong_answer"),
+    (MISTAKE_PAYLOAD, "无", "wrong_answer"),
+    (MISTAKE_PAYLOAD, "0", "out_of_range"),  # no step 0
+    (MISTAKE_PAYLOAD, "7", "out_of_range"),  # past the last step
+    (MISTAKE_PAYLOAD, "The first wrong step is 4", "parse_error"),  # never the last number of a sentence
+    (MISTAKE_PAYLOAD, "Step 4: the letter is misread", "parse_error"),
+    (MISTAKE_PAYLOAD, "4, 5", "parse_error"),  # a hedge over two steps
+    (MISTAKE_PAYLOAD, "3 or 4", "parse_error"),
+    (MISTAKE_PAYLOAD, "4.5", "parse_error"),
+    (MISTAKE_PAYLOAD, "-4", "parse_error"),
+    (MISTAKE_PAYLOAD, "four", "parse_error"),
+    (MISTAKE_PAYLOAD, "٤", "parse_error"),  # another script's digit
+    (MISTAKE_PAYLOAD, "Step", "parse_error"),
+    (MISTAKE_PAYLOAD, "9" * 50, "too_long"),
+    (NONE_PAYLOAD, "none", "ok"),
+    (NONE_PAYLOAD, "None", "ok"),
+    (NONE_PAYLOAD, "NONE", "ok"),
+    (NONE_PAYLOAD, "无", "ok"),  # the Chinese answer format's label
+    (NONE_PAYLOAD, "“无”", "ok"),
+    (NONE_PAYLOAD, "0", "out_of_range"),  # 0 is not the no-mistake label
+    (NONE_PAYLOAD, "no", "parse_error"),
+    (NONE_PAYLOAD, "no mistake", "parse_error"),  # only the label the answer format states
+    (NONE_PAYLOAD, "没有", "parse_error"),
+    (NONE_PAYLOAD, "none of the steps", "parse_error"),
+    (NONE_PAYLOAD, "1", "wrong_answer"),
+    (NONE_PAYLOAD, "6", "wrong_answer"),
+]
+
+
+@pytest.mark.parametrize(("payload", "answer", "reason"), MISTAKE_CASES)
+def test_mistake_table(payload, answer, reason):
+    check_case(MISTAKE, payload, answer, reason)
+
+
+def test_mistake_reference_in_both_languages_and_no_number_from_the_question_scores_unless_it_is_the_answer():
+    for i in range(40):
+        inst = MISTAKE.generate(MISTAKE.params(4), 2, i, lang="en")
+        zh = MISTAKE.generate(MISTAKE.params(4), 2, i, lang="zh")
+        assert inst.payload == zh.payload and zh.answer == ("无" if inst.answer == "none" else inst.answer)
+        steps = len(inst.payload["steps"])
+        for k in range(0, steps + 2):
+            assert MISTAKE.verify(inst.payload, wrap(str(k))).correct == (str(k) == inst.answer)
+        assert MISTAKE.verify(inst.payload, wrap("none")).correct == (inst.answer == "none")
+        assert MISTAKE.verify(inst.payload, wrap("无")).correct == (inst.answer == "none")
+        assert not MISTAKE.verify(inst.payload, wrap(inst.question)).correct
+
+
+def test_mistake_questions_render_the_trace_in_their_language():
+    for i in range(12):
+        zh = MISTAKE.generate(MISTAKE.params(3), 4, i, lang="zh")
+        en = MISTAKE.generate(MISTAKE.params(3), 4, i, lang="en")
+        steps = len(zh.payload["steps"])
+        assert f"第 {steps} 步：" in zh.question and "Step " not in zh.question and "Against" not in zh.question
+        assert f"Step {steps}: " in en.question and "比较" not in en.question
+        assert "无" in prompts.answer_format(MISTAKE.module, "zh", zh.fields)
+        for word in zh.payload["words"]:
+            assert word in zh.question and word in en.question
+
+
+def test_mistake_hostile_input_is_refused_fast():
+    payload = MISTAKE.generate(MISTAKE.params(10), 0, 0).payload
+    hostile = ["\ufdfa" * 19_000, "4, " * 6000, "[" * 19_000, "Step " * 6000, "9" * 19_000, "无" * 9000]
+    assert_refused_fast(MISTAKE, [json.dumps(payload)], hostile, limit=0.2)
+    assert_refused_fast(MISTAKE, [MISTAKE_PAYLOAD], HOSTILE_MIXED)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 
+from logicforge.generators import _dyck_language_errors as errors, _dyck_language_trace as trace
+from logicforge.generators._dyck_language_walk import PAIRS, walk
 from logicforge.generators.base import Instance, Knobs, knob
 
 ANSWER_FORMAT = "only the closing brackets to append, separated by spaces, e.g. ] ) }"
-# Bracket kinds in the order they are introduced as `n_types` grows.
-PAIRS = ("()", "[]", "{}", "<>")
 
 
 @dataclass(frozen=True)
@@ -44,48 +45,9 @@ LEVELS = {
 }
 
 
-@lru_cache(maxsize=64)
-def _up_probabilities(length: int, depth: int, end: int) -> tuple[tuple[float, ...], ...]:
-    """P(next step opens | steps left, current depth) for a walk drawn uniformly among all
-    walks of `length` steps from depth 0 to `end` that stay within [0, depth].
-
-    Row i is indexed by depth with i steps remaining. Cached: it depends only on the knobs.
-
-    >>> _up_probabilities(2, 1, 0)[2][0]
-    1.0
-    """
-    ways = [[1 if d == end else 0 for d in range(depth + 1)]]
-    for _ in range(length):
-        prev = ways[-1]
-        ways.append([(prev[d + 1] if d < depth else 0) + (prev[d - 1] if d > 0 else 0) for d in range(depth + 1)])
-    probs = [tuple(0.0 for _ in range(depth + 1))]
-    for i in range(1, length + 1):
-        row = []
-        for d in range(depth + 1):
-            up = ways[i - 1][d + 1] if d < depth else 0
-            total = ways[i][d]
-            row.append(up / total if total else 0.0)  # big ints divide exactly into a float
-        probs.append(tuple(row))
-    return tuple(probs)
-
-
 def _walk(params: Params, rng: np.random.Generator) -> tuple[str, list[str], int]:
     """A random valid prefix: returns (prefix, open stack at the end, deepest nesting reached)."""
-    probs = _up_probabilities(params.length, params.depth, params.to_close)
-    coins = rng.random(params.length)
-    kinds = rng.integers(0, params.n_types, size=params.length)
-    out: list[str] = []
-    stack: list[str] = []
-    deepest = 0
-    for step in range(params.length):
-        if coins[step] < probs[params.length - step][len(stack)]:
-            pair = PAIRS[int(kinds[step])]
-            out.append(pair[0])
-            stack.append(pair[1])
-            deepest = max(deepest, len(stack))
-        else:
-            out.append(stack.pop())
-    return "".join(out), stack, deepest
+    return walk(params.length, params.depth, params.to_close, params.n_types, rng)
 
 
 def generate(params: Params, rng: np.random.Generator) -> Instance:
@@ -98,3 +60,17 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     # Hardness: a stack machine reads every bracket, pops the completion, and must hold the deepest stack.
     hardness = float(len(prefix) + len(completion) + deepest)
     return Instance("", " ".join(completion), payload, hardness, fields)
+
+
+# Three sibling tasks share the bracket walk and the question templates (tasks/templates/dyck_language/).
+def _task(module) -> SimpleNamespace:
+    """A TASKS entry: the names a one-task generator module defines, and its docstring as DESCRIPTION."""
+    parts = {name: getattr(module, name) for name in ("Params", "LEVELS", "generate", "ANSWER_FORMAT")}
+    return SimpleNamespace(**parts, DESCRIPTION=module.__doc__)
+
+
+TASKS = {
+    "dyck_language": _task(sys.modules[__name__]),
+    "dyck_language_errors": _task(errors),
+    "dyck_language_reasoning_errors": _task(trace),
+}

@@ -1,18 +1,22 @@
-"""Word sorting: sort words under an alphabet in which some letters were moved to the front."""
+"""Word sorting: sort words under an alphabet in which some letters were moved to the front.
+
+The module pair makes two sibling tasks (`TASKS`): `word_sorting` (below) and `word_sorting_mistake`
+(find the first wrong step of a sorting trace, `_word_sorting_mistake.py`).
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
+from logicforge.generators import _word_sorting_mistake as _mistake
+from logicforge.generators._word_sorting_words import _LOWER, _alphabet, _words
 from logicforge.generators.base import Instance, Knobs, knob
 
 ANSWER_FORMAT = "the words in sorted order, separated by commas, e.g. word1, word2, word3"
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_CONSONANTS = "bcdfghjklmnprstvwz"
-_VOWELS = "aeiou"
 
 
 @dataclass(frozen=True)
@@ -35,55 +39,6 @@ LEVELS = {
     9: Params(n_words=32, front_letters=8, shared_prefix=0.7, descending=True),
     10: Params(n_words=45, front_letters=10, shared_prefix=0.8, descending=True),
 }
-
-# Every syllable is two letters (consonant + vowel), so a word of c syllables is 2c letters long.
-_ONE = [c + v for c in _CONSONANTS for v in _VOWELS]
-_TWO = [a + b for a in _ONE for b in _ONE]  # all two-syllable stems: one lookup instead of two
-_N1, _N2 = len(_ONE), len(_TWO)
-_N21 = _N2 * _N1
-_FRESH = _N21 * 3  # (stem, third syllable, length) codes of a fresh word
-_SHARE_BITS = 20  # resolution of the shared_prefix coin: 2**-20
-_SHARE_MASK = (1 << _SHARE_BITS) - 1
-_LOWER = _LETTERS.encode()
-
-
-def _alphabet(front_letters: int, raw: list[int]) -> tuple[str, str]:
-    """(front letters, full alphabet): the front is drawn without replacement, in draw order."""
-    front, rest = "", _LETTERS
-    for i in range(front_letters):
-        c = rest[raw[i] % (26 - i)]  # a 64-bit draw mod <= 26: bias below 2**-59
-        front += c
-        rest = rest.replace(c, "")
-    return front, front + rest
-
-
-def _words(params: Params, raw: list[int], rng: np.random.Generator) -> list[str]:
-    """Distinct pseudo-words, one 64-bit draw each, read as mixed-radix digits; redrawn if short.
-
-    A fresh word has 1-3 uniform syllables. With probability shared_prefix it is instead an
-    earlier word's prefix (at least one letter) plus 1-3 letters of the fresh word.
-    """
-    n, two, one = params.n_words, _TWO, _ONE  # locals: the loop below is the hot spot
-    coin = int(params.shared_prefix * (1 << _SHARE_BITS))
-    words: list[str] = []
-    seen: set[str] = set()  # membership only: never iterated, so the hash seed cannot leak in
-    while True:
-        for x in raw:
-            fresh = (two[x % _N2] + one[x // _N2 % _N1])[: 2 + 2 * (x // _N21 % 3)]
-            x //= _FRESH  # the 43 bits left are independent of the fresh word
-            if x & _SHARE_MASK < coin and words:
-                x >>= _SHARE_BITS
-                m = len(words)
-                base = words[x % m]
-                x //= m
-                m = len(base)
-                fresh = base[: 1 + x % m] + fresh[: 1 + x // m % 3]
-            if fresh not in seen:
-                seen.add(fresh)
-                words.append(fresh)
-                if len(words) == n:
-                    return words
-        raw = rng.bit_generator.random_raw(n).tolist()
 
 
 def _insertion_sort(keys: list[bytes]) -> tuple[list[bytes], int]:
@@ -121,3 +76,17 @@ def generate(params: Params, rng: np.random.Generator) -> Instance:
     payload = {"alphabet": alphabet, "words": words, "descending": params.descending}
     fields = {"front": list(front), "alphabet": alphabet, "descending": params.descending, "words": words}
     return Instance("", answer, payload, float(comparisons), fields)
+
+
+TASKS = {
+    "word_sorting": SimpleNamespace(
+        Params=Params, LEVELS=LEVELS, generate=generate, ANSWER_FORMAT=ANSWER_FORMAT, DESCRIPTION=__doc__
+    ),
+    "word_sorting_mistake": SimpleNamespace(
+        Params=_mistake.Params,
+        LEVELS=_mistake.LEVELS,
+        generate=_mistake.generate,
+        ANSWER_FORMAT=_mistake.ANSWER_FORMAT,
+        DESCRIPTION=_mistake.__doc__,
+    ),
+}

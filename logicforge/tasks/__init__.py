@@ -76,15 +76,31 @@ _TABLE: list[Task] = [
     _family("futoshiki", "grid", "constraint"),
     _family("skyscraper", "grid", "constraint"),
     _family("minesweeper", "grid", "exact"),
-    # -- arrow_maze --
-    # -- campsite --
-    # -- kukurasu --
-    # -- norinori --
-    # -- number_wall --
-    # -- numbrix --
+    _family("arrow_maze", "grid", "constraint"),
+    _family("campsite", "grid", "constraint"),
+    _family("kukurasu", "grid", "constraint"),
+    _family("norinori", "grid", "constraint"),
+    _family("number_wall", "grid", "constraint"),
+    _family("numbrix", "grid", "constraint"),
     # -- star_placement --
-    # -- survo --
-    # -- wordscapes --
+    _family("survo", "grid", "constraint"),
+    _family("wordscapes", "language", "constraint"),
+    _family("boolean_expressions", "logic", "exact"),
+    # -- buggy_tables --
+    _family("dyck_language_errors", "language", "exact", module="dyck_language"),
+    _family("dyck_language_reasoning_errors", "language", "exact", module="dyck_language"),
+    _family("word_sorting_mistake", "language", "exact", module="word_sorting"),
+    # -- object_counting --
+    # -- object_properties --
+    _family("goods_exchange", "logic", "exact"),
+    # -- cipher --
+    # -- operation --
+    # -- math_path --
+    # -- space_reasoning --
+    # -- space_reasoning_tree --
+    # -- time_sequence --
+    # -- zebra_puzzle --
+    # -- arc_grid --
     # -- more tasks above this line --
 ]
 

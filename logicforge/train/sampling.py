@@ -82,9 +82,27 @@ def _sample_vllm(model_path, prompts, k, max_new_tokens, temperature, top_p, see
     from vllm import LLM, SamplingParams  # only reached when vllm is installed and a GPU is present
 
     llm = LLM(model=model_path, seed=seed)  # the engine seed; a per-request seed is left out so the n samples differ
-    params = SamplingParams(n=k, temperature=temperature, top_p=top_p, max_tokens=max_new_tokens)
-    if prompts and isinstance(prompts[0], str):  # plain-style prompts: no chat template
-        results = llm.generate(prompts, params)
-    else:
-        results = llm.chat(prompts, params, add_generation_prompt=True)
-    return [[o.text for o in r.outputs] for r in results]
+    try:
+        params = SamplingParams(n=k, temperature=temperature, top_p=top_p, max_tokens=max_new_tokens)
+        if prompts and isinstance(prompts[0], str):  # plain-style prompts: no chat template
+            results = llm.generate(prompts, params)
+        else:
+            results = llm.chat(prompts, params, add_generation_prompt=True)
+        return [[o.text for o in r.outputs] for r in results]
+    finally:
+        shutdown = getattr(getattr(llm, "llm_engine", None), "shutdown", None)
+        if callable(shutdown):
+            shutdown()
+        del llm
+        _release_gpu_memory()
+
+
+def _release_gpu_memory() -> None:
+    """Free a dropped vLLM engine's GPU memory, so that evaluations in one process (the trials of a mixture
+    search) do not stack engines until the GPU is full."""
+    import gc
+
+    gc.collect()
+    torch = require("torch")
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()

@@ -42,9 +42,10 @@ def run(cfg: SFTRunConfig | str | Path) -> RunResult:
 
     # -- data ------------------------------------------------------------------------------------------
     with args.main_process_first(desc="logicforge SFT data"):
-        rows = sft_rows(load_any(cfg.data.path, cfg.data.split), cfg.data.answers_as_completions)
+        rows = load_any(cfg.data.path, cfg.data.split)
         if cfg.data.max_rows is not None and cfg.data.max_rows < len(rows):
-            rows = rows.select(range(cfg.data.max_rows))
+            rows = rows.select(range(cfg.data.max_rows))  # before any mapping: only these rows are prepared
+        rows = sft_rows(rows, cfg.data.answers_as_completions)
 
     # -- train (resuming after an interruption) -----------------------------------------------------------
     trainer = trl.SFTTrainer(model=model, args=args, train_dataset=rows, processing_class=tokenizer,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from logicforge.verifiers import _dyck_language_errors as errors, _dyck_language_trace as trace
 from logicforge.verifiers.verdict import Verdict
 
 _CLOSER = {"(": ")", "[": "]", "{": "}", "<": ">"}
@@ -74,3 +77,11 @@ def verify(payload: dict, answer: str) -> Verdict:
         if not text:
             return Verdict.fail("violates:unclosed")
     return _check_completion(stack, text)
+
+
+# The sibling tasks of generators/dyck_language.py, each with its own check.
+TASKS = {
+    "dyck_language": SimpleNamespace(verify=verify),
+    "dyck_language_errors": SimpleNamespace(verify=errors.verify),
+    "dyck_language_reasoning_errors": SimpleNamespace(verify=trace.verify),
+}

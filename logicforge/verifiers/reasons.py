@@ -69,6 +69,7 @@ RULES = {
     "violates:pool": "walls fill a 2x2 block",
     "violates:connected": "cells that must form one connected area do not",
     "violates:word": "a word slot holds a string that is not one of the allowed words",
+    "violates:domino": "a shaded cell has no shaded neighbour to pair with (norinori: cells pair into dominoes)",
     # -- new rule tags above this line (one line each, "violates:<rule>": "<meaning>") --
 }
 
