@@ -82,19 +82,19 @@ _TABLE: list[Task] = [
     _family("norinori", "grid", "constraint"),
     _family("number_wall", "grid", "constraint"),
     _family("numbrix", "grid", "constraint"),
-    # -- star_placement --
+    _family("star_placement", "grid", "constraint"),
     _family("survo", "grid", "constraint"),
     _family("wordscapes", "language", "constraint"),
     _family("boolean_expressions", "logic", "exact"),
-    # -- buggy_tables --
+    _family("buggy_tables", "logic", "exact"),
     _family("dyck_language_errors", "language", "exact", module="dyck_language"),
     _family("dyck_language_reasoning_errors", "language", "exact", module="dyck_language"),
     _family("word_sorting_mistake", "language", "exact", module="word_sorting"),
-    # -- object_counting --
-    # -- object_properties --
+    _family("object_counting", "logic", "exact"),
+    _family("object_properties", "logic", "exact"),
     _family("goods_exchange", "logic", "exact"),
-    # -- cipher --
-    # -- operation --
+    _family("cipher", "language", "exact"),
+    _family("operation", "arithmetic", "exact"),
     # -- math_path --
     # -- space_reasoning --
     # -- space_reasoning_tree --
