@@ -3,7 +3,7 @@
 from logicforge.tasks import get_task, list_tasks
 from logicforge.verifiers.verdict import Verdict
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 __all__ = ["Verdict", "__version__", "generate", "get_task", "list_tasks", "verify"]
 
 

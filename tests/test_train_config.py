@@ -22,7 +22,7 @@ from logicforge.train.config import (
 
 from train_helpers import ROOT
 
-EXAMPLES = sorted((ROOT / "examples" / "train").glob("*.yaml"))
+EXAMPLES = sorted((ROOT / "examples" / "train").rglob("*.yaml"))  # the lab's configs too
 
 
 def test_examples_exist():
@@ -30,9 +30,9 @@ def test_examples_exist():
     assert {"grpo_tiny.yaml", "sft_tiny.yaml", "sft_astro.yaml", "grpo_qwen.yaml"} <= names
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[str(p.relative_to(ROOT / "examples" / "train")) for p in EXAMPLES])
 def test_every_example_config_loads(path):
-    if path.name.startswith("mix_"):
+    if path.name.startswith("mix"):
         assert load_mix(path).components
         return
     cls = GRPORunConfig if path.name.startswith("grpo") else SFTRunConfig

@@ -242,3 +242,30 @@ def test_mix_add_file_with_malformed_metrics_is_one_line(tmp_path, metrics, mess
     result = CliRunner().invoke(main, ["mix", "add", "--store", str(tmp_path / "s.db"), "--file", str(path)])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_sft_says_when_rows_are_dropped_for_length(tmp_path, capsys):
+    """Rows longer than trainer.max_length up to their completion were dropped by TRL without a word (the lab
+    trained on a quarter of its rows until max_length was raised); now a warning and `rows_dropped` say so."""
+    pytest.importorskip("trl")
+    import datasets
+
+    from logicforge.train.sft import run
+    from logicforge.train.tiny import make_tiny_model
+
+    from train_helpers import pin_threads
+
+    pin_threads()
+    tiny = make_tiny_model(tmp_path / "tiny")
+    short = [{"role": "user", "content": "2 + 2?"}]
+    long = [{"role": "user", "content": "Sort these words please: " + "ba ca da " * 40}]
+    done = [{"role": "assistant", "content": "<answer>4</answer>"}]
+    rows = [{"prompt": p, "completion": done} for p in (short, long, short, long)]
+    datasets.Dataset.from_list(rows).save_to_disk(str(tmp_path / "rows"))
+    cfg = SFTRunConfig(model=str(tiny), output_dir=str(tmp_path / "out"), data=SFTData(path=str(tmp_path / "rows")),
+                       trainer=SFTKnobs(max_steps=1, per_device_train_batch_size=2, learning_rate=1e-3, max_length=48,
+                                        logging_steps=1, save_steps=1, gradient_checkpointing=False))
+    result = run(cfg)
+    assert result.metrics["rows_dropped"] == 2
+    assert "2 of 4 rows are longer than trainer.max_length (48 tokens)" in capsys.readouterr().err

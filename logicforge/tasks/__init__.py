@@ -95,12 +95,12 @@ _TABLE: list[Task] = [
     _family("goods_exchange", "logic", "exact"),
     _family("cipher", "language", "exact"),
     _family("operation", "arithmetic", "exact"),
-    # -- math_path --
-    # -- space_reasoning --
-    # -- space_reasoning_tree --
-    # -- time_sequence --
-    # -- zebra_puzzle --
-    # -- arc_grid --
+    _family("math_path", "arithmetic", "constraint"),
+    _family("space_reasoning", "logic", "exact"),
+    _family("space_reasoning_tree", "logic", "exact"),
+    _family("time_sequence", "logic", "exact"),
+    _family("zebra_puzzle", "logic", "exact"),
+    _family("arc_grid", "grid", "exact"),
     # -- more tasks above this line --
 ]
 

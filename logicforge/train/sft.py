@@ -50,6 +50,13 @@ def run(cfg: SFTRunConfig | str | Path) -> RunResult:
     # -- train (resuming after an interruption) -----------------------------------------------------------
     trainer = trl.SFTTrainer(model=model, args=args, train_dataset=rows, processing_class=tokenizer,
                              peft_config=cfg.peft.build())
+    dropped = len(rows) - len(trainer.train_dataset)  # TRL drops rows whose completion was cut off entirely
+    if dropped:
+        import sys
+
+        print(f"logicforge: warning: {dropped} of {len(rows)} rows are longer than trainer.max_length "
+              f"({cfg.trainer.max_length} tokens) up to their completion and were dropped; raise max_length",
+              file=sys.stderr)
     last = last_checkpoint(out) if cfg.resume else None
     trainer.train(resume_from_checkpoint=last)
 
@@ -57,7 +64,8 @@ def run(cfg: SFTRunConfig | str | Path) -> RunResult:
     trainer.save_model(str(out))
     history = trainer.state.log_history
     losses = [h["loss"] for h in history if isinstance(h.get("loss"), (int, float))]
-    metrics = {"global_step": trainer.state.global_step, "rows": len(rows), "first_loss": losses[0] if losses else None,
+    metrics = {"global_step": trainer.state.global_step, "rows": len(rows), "rows_dropped": dropped,
+               "first_loss": losses[0] if losses else None,
                "final_loss": losses[-1] if losses else None, "resumed_from": str(last) if last else None,
                "config": to_dict(cfg)}
     if trainer.accelerator.is_main_process:
