@@ -494,7 +494,7 @@ def test_constant_answers_score_low_and_no_mistake_is_a_minority(level):
 
 
 def test_both_trace_styles_and_the_knobs_reach_the_trace():
-    styles = collections.Counter(i.payload["style"] for i in mistake_items(5, n=60))
+    styles = collections.Counter(i.payload["style"] for i in mistake_items(9, n=60))
     assert set(styles) == {"insertion", "selection"} and min(styles.values()) > 15
     clean = mistake_items(3, n=20, mistake_rate=0.0)
     assert all(i.answer == "none" and not wrong_steps(i.payload) for i in clean)
@@ -581,3 +581,12 @@ def test_mistake_hostile_input_is_refused_fast():
     hostile = ["\ufdfa" * 19_000, "4, " * 6000, "[" * 19_000, "Step " * 6000, "9" * 19_000, "无" * 9000]
     assert_refused_fast(MISTAKE, [json.dumps(payload)], hostile, limit=0.2)
     assert_refused_fast(MISTAKE, [MISTAKE_PAYLOAD], HOSTILE_MIXED)
+
+
+def test_check_does_not_count_the_answer_none_as_a_corruption():
+    """Regression: `logicforge check` tried the constant `none` as a corrupted answer and failed every item
+    whose answer is `none` (no wrong step)."""
+    from logicforge.tasks.check import run_check
+
+    (report,) = run_check(MISTAKE, 30, levels=[1])
+    assert report.failures == []

@@ -40,8 +40,8 @@ LEVELS = {
     4: Params(rows=5, cols=6, number_density=0.18, given_share=0.25),
     5: Params(rows=6, cols=6, number_density=0.15, given_share=0.2),
     6: Params(rows=6, cols=7, number_density=0.15, given_share=0.15),
-    7: Params(rows=7, cols=8, number_density=0.12, given_share=0.12),
-    8: Params(rows=8, cols=8, number_density=0.12, given_share=0.1),
+    7: Params(rows=7, cols=7, number_density=0.12, given_share=0.12),
+    8: Params(rows=8, cols=9, number_density=0.11, given_share=0.09),
     9: Params(rows=9, cols=9, number_density=0.1, given_share=0.08),
     10: Params(rows=10, cols=10, number_density=0.1, given_share=0.05),
 }

@@ -50,7 +50,7 @@ LEVELS = {
     6: Params(n=10, k=1),
     7: Params(n=9, k=2),
     8: Params(n=9, k=2, min_work=150),
-    9: Params(n=9, k=2, min_work=250),
+    9: Params(n=9, k=2, min_work=200),
     10: Params(n=10, k=2),
 }
 
