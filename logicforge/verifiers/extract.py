@@ -89,7 +89,9 @@ def _unwrap(answer: str) -> str:
     >>> _unwrap("$\\\\boxed{] ) }}$")
     '] ) }'
     """
-    answer = _FENCE.sub("", answer.strip()).strip()
+    answer = answer.strip()
+    if "```" in answer:  # the fence pattern scans the whole text; without a fence it cannot match
+        answer = _FENCE.sub("", answer).strip()
     stop = False  # one full stop in all, inside or outside the wrappers: "A. ." is not "A"
     for _ in range(3):
         if not stop:

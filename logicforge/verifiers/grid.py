@@ -89,14 +89,16 @@ def _plain_numbers(text: str, rows: int, cols: int) -> Grid | None:
         return None
     grid = []
     for line in lines:
+        if not _PLAIN_ROW.fullmatch(line):
+            return None
         cells = line.split()
         if len(cells) != cols:
             return None
-        for cell in cells:
-            if not (cell.isascii() and cell.isdigit() and len(cell) <= 6 and (cell[0] != "0" or cell == "0")):
-                return None
-        grid.append([int(cell) for cell in cells])
+        grid.append(list(map(int, cells)))
     return grid
+
+
+_PLAIN_ROW = re.compile(r"[ \t]*(?:0|[1-9][0-9]{0,5})(?:[ \t]+(?:0|[1-9][0-9]{0,5}))*[ \t]*")
 
 
 def _packable(runs: list[str], rows: int, cols: int) -> bool:
@@ -322,7 +324,7 @@ def parse_symbol_grid(
     if len(text) > (longest + 40) * rows * cols + 200:
         return "too_long"
     lookup = {(k if case else k.upper()): v for k, v in symbols.items()}
-    fast = _plain_rows(text if case else text.upper(), rows, cols, lookup)
+    fast = _plain_rows(text if case else text.upper(), rows, cols, lookup, numbers)
     if fast is not None:
         return fast
     lines = [line for line in _FENCE.sub("\n", "\n" + text + "\n").split("\n") if line.strip()]
@@ -365,7 +367,8 @@ def parse_symbol_grid(
 _MISSING = object()
 
 
-def _plain_rows(text: str, rows: int, cols: int, lookup: dict[str, object]) -> list[list[object]] | None:
+def _plain_rows(text: str, rows: int, cols: int, lookup: dict[str, object],
+                numbers: bool = False) -> list[list[object]] | None:
     """The grid when `text` is exactly `rows` lines of `cols` whitespace-separated symbols (the usual
     answer), read with one dict lookup per cell; None sends anything else to the general parser."""
     lines = text.strip().split("\n")
@@ -373,9 +376,19 @@ def _plain_rows(text: str, rows: int, cols: int, lookup: dict[str, object]) -> l
         return None
     grid = []
     for line in lines:
-        row = [lookup.get(cell, _MISSING) for cell in line.split()]
-        if len(row) != cols or any(v is _MISSING for v in row):
+        cells = line.split()
+        row = [lookup.get(cell, _MISSING) for cell in cells]
+        if len(row) != cols:
             return None
+        if _MISSING in row:  # identity comparisons first: _MISSING is a unique object
+            if not numbers:
+                return None
+            for i, value in enumerate(row):
+                if value is _MISSING:
+                    cell = cells[i]
+                    if not (cell.isascii() and cell.isdigit() and len(cell) <= 6 and (cell == "0" or cell[0] != "0")):
+                        return None
+                    row[i] = int(cell)
         grid.append(row)
     return grid
 
