@@ -180,10 +180,10 @@ def _collapse_repeats(data: bytes, lowered: bytes) -> tuple[bytes, bytes]:
     copies = (len(data) - start) // size
     if copies < 64:
         return data, lowered
-    unit = data[start : start + size]
-    if data[start : start + copies * size] != unit * copies:
+    end = start + copies * size
+    if data[start + size : end] != data[start : end - size]:  # periodic with the block's length: one memcmp
         return data, lowered
-    data = data[: start + size] + data[start + copies * size :]
+    data = data[: start + size] + data[end:]
     return data, data.lower()
 
 
