@@ -126,9 +126,11 @@ def test_hostile_inputs_never_raise_and_stay_fast(samples):
     task, items = samples
     inst = items[-1]
     for text in HOSTILE + [None, 12, b"bytes"]:
-        start = time.perf_counter()
-        verdict = task.verify(inst.payload, text)
-        elapsed_ms = (time.perf_counter() - start) * 1000
+        elapsed_ms = float("inf")
+        for _ in range(3):  # the best of three: a blow-up is slow every time, a busy machine only sometimes
+            start = time.perf_counter()
+            verdict = task.verify(inst.payload, text)
+            elapsed_ms = min(elapsed_ms, (time.perf_counter() - start) * 1000)
         assert not verdict.correct and verdict.score == 0.0, (task.name, str(text)[:60])
         assert is_known(verdict.reason), (task.name, str(text)[:60], verdict)
         assert not verdict.reason.startswith(("internal_error", "bad_payload")), (task.name, str(text)[:60], verdict)
@@ -138,17 +140,20 @@ def test_hostile_inputs_never_raise_and_stay_fast(samples):
 def test_megabytes_of_repeated_answers_stay_fast(samples):
     """A 3.3 MB response of repeated answer blocks (an outside probe's input): linear work in C, about 20 ms.
 
-    The bound is 10x that (timing targets live in benchmarks/hostile_verify.py); a Python loop per block
-    or a copy per block would exceed it.
+    The bound is 10x that, on the best of three calls (timing targets live in benchmarks/hostile_verify.py;
+    CI machines are busy); a Python loop per block or a copy per block would exceed it every time.
     """
     task, items = samples
     inst = items[-1]
     task.verify(inst.payload, wrap(inst.answer))  # a first call may derive and cache a proof
     block = f"<answer>{inst.answer}</answer>\n"
     for text in (block * (3_300_000 // len(block)), "<answer>" + "1 " * 1_650_000 + "</answer>"):
-        start = time.perf_counter()
-        task.verify(inst.payload, text)
-        assert (time.perf_counter() - start) * 1000 < 250, task.name
+        times = []
+        for _ in range(3):  # the best of three: a blow-up is slow every time, a busy machine only sometimes
+            start = time.perf_counter()
+            task.verify(inst.payload, text)
+            times.append((time.perf_counter() - start) * 1000)
+        assert min(times) < 250, (task.name, times)
 
 
 def test_levels_and_knobs_are_valid():
