@@ -343,7 +343,7 @@ def test_the_fast_path_reads_what_the_shared_parser_reads():
     """The verifier reads plainly written grids itself (for speed); wherever it does, the shared parser
     gives the same cells, and everything else goes to the shared parser."""
     from logicforge.verifiers.arrow_maze import SYMBOLS, _plain
-    from logicforge.verifiers.grid import parse_symbol_grid
+    from logicforge.verifiers.symbol_grid import parse_symbol_grid
 
     texts = [SOL_A, SOL_B, "L l 3 R\nuL U l 1\nl 5 r R", "← ← 3 →\n\n↖ ↑ ← 1\n← 5 → →\n", "← ← 03 →\n↖ ↑ ← 1\n← 5 → →",
              "← ← 3 →\n↖ ↑ ← 1\n← 5 → → →", "← ← 3 → ↖ ↑ ← 1 ← 5 → →", "← ← 3 →\r\n↖ ↑ ← 1\r\n← 5 → →",

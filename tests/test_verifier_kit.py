@@ -7,9 +7,10 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from logicforge.verifiers.grid import latin_reason, parse_cells, parse_grid, parse_symbol_grid
+from logicforge.verifiers.grid import latin_reason, parse_cells, parse_grid
 from logicforge.verifiers.parse import parse_list
 from logicforge.verifiers.reasons import REASONS, is_known
+from logicforge.verifiers.symbol_grid import parse_symbol_grid
 
 G = [[1, 2, 3], [2, 3, 1], [3, 1, 2]]
 

@@ -227,7 +227,7 @@ def test_generation_is_deterministic_in_numpy_streams():
 
 def test_plain_rows_shortcut_reads_as_the_shared_parser():
     """The verifier's shortcut for the asked format gives the same rows as parse_symbol_grid, or defers."""
-    from logicforge.verifiers.grid import parse_symbol_grid
+    from logicforge.verifiers.symbol_grid import parse_symbol_grid
     from logicforge.verifiers.wordscapes import _SYMBOLS, _plain_rows
 
     rng = random.Random(0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
-from logicforge.verifiers.grid import parse_symbol_grid
+from logicforge.verifiers.symbol_grid import parse_symbol_grid
 from logicforge.verifiers.verdict import Verdict
 
 # The 8 directions as (row step, column step), by letter code; row 1 is the top, so up is -1.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from logicforge.verifiers.grid import parse_symbol_grid
+from logicforge.verifiers.symbol_grid import parse_symbol_grid
 from logicforge.verifiers.verdict import Verdict
 
 # T (tree), A (tent) and - (empty), as the board is drawn. "." is not an empty cell: extraction drops one

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from logicforge.verifiers.grid import parse_symbol_grid
+from logicforge.verifiers.symbol_grid import parse_symbol_grid
 from logicforge.verifiers.verdict import Verdict
 
 # 1 marks a cell; X (or x, or 0) leaves it empty.

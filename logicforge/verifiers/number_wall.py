@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from logicforge.verifiers.grid import parse_symbol_grid
+from logicforge.verifiers.symbol_grid import parse_symbol_grid
 from logicforge.verifiers.verdict import Verdict
 
 WALL, LAND = "A", "O"

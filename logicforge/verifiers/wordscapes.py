@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from logicforge.verifiers.grid import parse_symbol_grid
+from logicforge.verifiers.symbol_grid import parse_symbol_grid
 from logicforge.verifiers.verdict import Verdict
 
 # Letters are read case-insensitively (the parser folds case) and stand for themselves; '#' is a black cell.
